@@ -1,0 +1,38 @@
+# One entry point per task. `make test` and `make serve` work on a fresh machine: they build .venv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+EXTRAS ?= dev
+
+.PHONY: setup test test-all lint format serve clean
+
+# The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
+$(VENV)/.installed-$(EXTRAS): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(VENV)/.installed-$(EXTRAS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Everything, including the slow (training) and integration (Label Studio) markers.
+test-all: setup
+	$(BIN)/python -m pytest -m ''
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: setup
+	$(BIN)/hetong serve
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Label Studio config, task import/export and the retraining loop (arrives with the annotation issue)."""

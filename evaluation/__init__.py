@@ -1,0 +1,1 @@
+"""Span, clause and risk metrics, baselines and benchmarks (arrives with the evaluation issue)."""

@@ -1,0 +1,1 @@
+"""ONNX Runtime inference and the FastAPI review service (arrives with the review API issue)."""
