@@ -9,8 +9,9 @@ Offsets everywhere are ``[start, end)`` in Unicode code points of the text retur
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Literal
 
 Layer = Literal["ENT", "CL"]
@@ -114,61 +115,182 @@ def _ct(number: int, name: str, zh: str, definition: str, cues: str) -> ClauseTy
 
 # Spec Part B: 34 clause types. Cues are annotation aids, not rules.
 CLAUSE_TYPES: tuple[ClauseType, ...] = (
-    _ct(1, "PARTIES", "当事人信息", "Party identification block: names, codes, addresses, representatives, "
-        "contacts, bank details", "甲方、乙方、统一社会信用代码、法定代表人、开户行"),
-    _ct(2, "RECITAL", "订立依据/鉴于", "Legal basis and procurement background (中标通知书, 采购方式)",
-        "根据《政府采购法》、经公开招标、中标通知书"),
-    _ct(3, "SUBJECT", "合同标的", "What is bought: goods list, service scope, works scope",
-        "采购内容、服务范围、工程内容、清单"),
-    _ct(4, "GOODS_SPEC", "货物规格与质量", "Goods specifications, brand, model, quality standard",
-        "规格型号、技术参数、国家标准"),
-    _ct(5, "SERVICE_SCOPE", "服务内容与标准", "Service items, service levels, KPIs, staffing",
-        "服务标准、考核、响应时间、驻场"),
-    _ct(6, "WORKS_SCOPE", "工程内容与工期", "Works scope, schedule, construction requirements",
-        "工程概况、工期、开工、竣工"),
-    _ct(7, "PRICE", "合同价款", "Total price, price composition, tax inclusion, unit prices, price adjustment",
-        "合同总价、含税、包干、单价、调价"),
-    _ct(8, "PAYMENT", "付款与结算", "Payment installments, conditions, method, settlement",
-        "支付、付款、结算、预付款、进度款、尾款"),
+    _ct(
+        1,
+        "PARTIES",
+        "当事人信息",
+        "Party identification block: names, codes, addresses, representatives, contacts, bank details",
+        "甲方、乙方、统一社会信用代码、法定代表人、开户行",
+    ),
+    _ct(
+        2,
+        "RECITAL",
+        "订立依据/鉴于",
+        "Legal basis and procurement background (中标通知书, 采购方式)",
+        "根据《政府采购法》、经公开招标、中标通知书",
+    ),
+    _ct(
+        3,
+        "SUBJECT",
+        "合同标的",
+        "What is bought: goods list, service scope, works scope",
+        "采购内容、服务范围、工程内容、清单",
+    ),
+    _ct(
+        4,
+        "GOODS_SPEC",
+        "货物规格与质量",
+        "Goods specifications, brand, model, quality standard",
+        "规格型号、技术参数、国家标准",
+    ),
+    _ct(
+        5,
+        "SERVICE_SCOPE",
+        "服务内容与标准",
+        "Service items, service levels, KPIs, staffing",
+        "服务标准、考核、响应时间、驻场",
+    ),
+    _ct(
+        6,
+        "WORKS_SCOPE",
+        "工程内容与工期",
+        "Works scope, schedule, construction requirements",
+        "工程概况、工期、开工、竣工",
+    ),
+    _ct(
+        7,
+        "PRICE",
+        "合同价款",
+        "Total price, price composition, tax inclusion, unit prices, price adjustment",
+        "合同总价、含税、包干、单价、调价",
+    ),
+    _ct(
+        8,
+        "PAYMENT",
+        "付款与结算",
+        "Payment installments, conditions, method, settlement",
+        "支付、付款、结算、预付款、进度款、尾款",
+    ),
     _ct(9, "INVOICE", "发票", "Invoice type and issuance", "发票、增值税专用发票、普通发票"),
     _ct(10, "TAX", "税费与纳税地", "Tax location, tax burden, prepaid tax", "纳税、税务机关、预缴、完税凭证"),
-    _ct(11, "DELIVERY", "交付/履行期限地点方式",
-        "When, where and how goods or services are delivered or performed", "交货时间、交货地点、进场、上线"),
-    _ct(12, "ACCEPTANCE", "验收", "Inspection and acceptance procedure, standard and period",
-        "验收、初验、终验、验收书、检测"),
-    _ct(13, "WARRANTY", "质保与售后", "Warranty period, after-sales service, defect liability",
-        "质保期、保修、售后、缺陷责任期"),
-    _ct(14, "BOND", "保证金与履约担保", "履约保证金, 质保金, 预付款保函: amount, form, return",
-        "履约保证金、保函、质量保证金、退还"),
-    _ct(15, "GUARANTEE", "第三方担保/保证", "Suretyship or guarantee by a party or a third party for "
-        "another's debt", "保证人、连带保证、担保、承诺函、兜底"),
+    _ct(
+        11,
+        "DELIVERY",
+        "交付/履行期限地点方式",
+        "When, where and how goods or services are delivered or performed",
+        "交货时间、交货地点、进场、上线",
+    ),
+    _ct(
+        12,
+        "ACCEPTANCE",
+        "验收",
+        "Inspection and acceptance procedure, standard and period",
+        "验收、初验、终验、验收书、检测",
+    ),
+    _ct(
+        13,
+        "WARRANTY",
+        "质保与售后",
+        "Warranty period, after-sales service, defect liability",
+        "质保期、保修、售后、缺陷责任期",
+    ),
+    _ct(
+        14,
+        "BOND",
+        "保证金与履约担保",
+        "履约保证金, 质保金, 预付款保函: amount, form, return",
+        "履约保证金、保函、质量保证金、退还",
+    ),
+    _ct(
+        15,
+        "GUARANTEE",
+        "第三方担保/保证",
+        "Suretyship or guarantee by a party or a third party for another's debt",
+        "保证人、连带保证、担保、承诺函、兜底",
+    ),
     _ct(16, "BREACH", "违约责任", "Consequences of breach", "违约、违约金、赔偿、扣款、逾期"),
-    _ct(17, "LIABILITY_CAP", "责任限制与免责", "Liability caps, exclusions, indemnities",
-        "责任上限、免责、不承担责任、赔偿限额"),
+    _ct(
+        17,
+        "LIABILITY_CAP",
+        "责任限制与免责",
+        "Liability caps, exclusions, indemnities",
+        "责任上限、免责、不承担责任、赔偿限额",
+    ),
     _ct(18, "TERMINATION", "合同解除", "Termination rights and consequences", "解除、终止、提前通知"),
     _ct(19, "FORCE_MAJEURE", "不可抗力", "Force-majeure definition and consequences", "不可抗力、自然灾害"),
-    _ct(20, "DISPUTE", "争议解决与法律适用", "Negotiation, mediation, arbitration, litigation, jurisdiction, "
-        "governing law", "协商、调解、仲裁委员会、人民法院、管辖"),
+    _ct(
+        20,
+        "DISPUTE",
+        "争议解决与法律适用",
+        "Negotiation, mediation, arbitration, litigation, jurisdiction, governing law",
+        "协商、调解、仲裁委员会、人民法院、管辖",
+    ),
     _ct(21, "CONFIDENTIALITY", "保密", "Confidential information obligations", "保密、商业秘密、不得泄露"),
-    _ct(22, "DATA_SECURITY", "数据安全与个人信息保护", "Handling of 政务数据 and personal information, "
-        "retention and deletion", "数据安全、个人信息、删除、留存"),
-    _ct(23, "IP", "知识产权", "IP ownership, licence, non-infringement warranty", "知识产权、著作权、专利、源代码"),
-    _ct(24, "SUBCONTRACT", "分包/转包/转让", "Subcontracting, assignment of rights and obligations",
-        "分包、转包、转让、委托第三方"),
-    _ct(25, "CHANGE", "合同变更与补充", "Amendments, supplementary contracts, additional quantities",
-        "变更、补充协议、追加、增加采购"),
-    _ct(26, "TERM_RENEWAL", "合同期限与续签", "Contract term, extension, renewal",
-        "合同期限、期满、续签、自动续期、顺延"),
-    _ct(27, "PERSONNEL_SAFETY", "人员、安全与劳动保障", "Staffing, safety, labour protection, migrant-worker "
-        "wages (工程)", "安全生产、人员配备、农民工工资、人工费用"),
+    _ct(
+        22,
+        "DATA_SECURITY",
+        "数据安全与个人信息保护",
+        "Handling of 政务数据 and personal information, retention and deletion",
+        "数据安全、个人信息、删除、留存",
+    ),
+    _ct(
+        23,
+        "IP",
+        "知识产权",
+        "IP ownership, licence, non-infringement warranty",
+        "知识产权、著作权、专利、源代码",
+    ),
+    _ct(
+        24,
+        "SUBCONTRACT",
+        "分包/转包/转让",
+        "Subcontracting, assignment of rights and obligations",
+        "分包、转包、转让、委托第三方",
+    ),
+    _ct(
+        25,
+        "CHANGE",
+        "合同变更与补充",
+        "Amendments, supplementary contracts, additional quantities",
+        "变更、补充协议、追加、增加采购",
+    ),
+    _ct(
+        26,
+        "TERM_RENEWAL",
+        "合同期限与续签",
+        "Contract term, extension, renewal",
+        "合同期限、期满、续签、自动续期、顺延",
+    ),
+    _ct(
+        27,
+        "PERSONNEL_SAFETY",
+        "人员、安全与劳动保障",
+        "Staffing, safety, labour protection, migrant-worker wages (工程)",
+        "安全生产、人员配备、农民工工资、人工费用",
+    ),
     _ct(28, "INTEGRITY", "廉洁与合规", "Anti-bribery and integrity commitments", "廉洁、商业贿赂、回扣"),
     _ct(29, "NOTICE", "通知与送达", "Notice addresses and methods", "通知、送达、联系方式变更"),
-    _ct(30, "EFFECT", "生效与份数", "Entry into force, counterparts, conditions precedent",
-        "生效、一式…份、具有同等法律效力"),
-    _ct(31, "COMPOSITION", "合同组成与解释顺序", "Contract documents and order of precedence",
-        "合同文件组成、优先顺序、招标文件、投标文件"),
-    _ct(32, "SME_POLICY", "中小企业/政府采购政策", "SME declaration, procurement policy commitments",
-        "中小企业声明函、小微企业、预留份额"),
+    _ct(
+        30,
+        "EFFECT",
+        "生效与份数",
+        "Entry into force, counterparts, conditions precedent",
+        "生效、一式…份、具有同等法律效力",
+    ),
+    _ct(
+        31,
+        "COMPOSITION",
+        "合同组成与解释顺序",
+        "Contract documents and order of precedence",
+        "合同文件组成、优先顺序、招标文件、投标文件",
+    ),
+    _ct(
+        32,
+        "SME_POLICY",
+        "中小企业/政府采购政策",
+        "SME declaration, procurement policy commitments",
+        "中小企业声明函、小微企业、预留份额",
+    ),
     _ct(33, "SIGNATURE", "签署栏", "Signature and seal block", "（盖章）、签字、日期"),
     _ct(34, "OTHER", "其他", "Anything else", ""),
 )
@@ -209,7 +331,7 @@ class SchemaError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A labelled character range ``[start, end)``; ``score`` is the model's confidence (``None`` for gold)."""
+    """A labelled character range ``[start, end)``; ``score`` is the model's confidence, None for gold."""
 
     start: int
     end: int
@@ -231,7 +353,9 @@ class Span:
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Span:
         score = obj.get("score")
-        return cls(int(obj["start"]), int(obj["end"]), str(obj["label"]), None if score is None else float(score))
+        return cls(
+            int(obj["start"]), int(obj["end"]), str(obj["label"]), None if score is None else float(score)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +428,7 @@ class Document:
                 if span.label not in valid:
                     raise SchemaError(f"{self.doc_id}: {span.label!r} is not a {layer} label")
             ordered = sorted(spans, key=lambda s: (s.start, s.end))
-            for left, right in zip(ordered, ordered[1:], strict=False):
+            for left, right in pairwise(ordered):
                 if left.overlaps(right):
                     raise SchemaError(
                         f"{self.doc_id}: {layer} spans overlap ({left.start}-{left.end} {left.label} and "
@@ -320,8 +444,6 @@ class Document:
 def _check_ranges(doc_id: str, length: int, items: Iterable[Span | Unit], what: str) -> None:
     for item in items:
         if not 0 <= item.start < item.end <= length:
-            raise SchemaError(f"{doc_id}: {what} [{item.start}, {item.end}) is outside the text (length {length})")
-
-
-def label_names(items: Sequence[Label]) -> list[str]:
-    return [item.name for item in items]
+            raise SchemaError(
+                f"{doc_id}: {what} [{item.start}, {item.end}) is outside the text (length {length})"
+            )

@@ -1,1 +1,1 @@
-"""Dataset building, base-model preparation, fine-tuning and ONNX export (arrives with the data and model issues)."""
+"""Dataset building, base-model preparation, fine-tuning and ONNX export (to come)."""

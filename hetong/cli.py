@@ -1,0 +1,139 @@
+"""The ``hetong`` console command: the one place that reaches outward from the kernel.
+
+Subcommands import what they need lazily, so ``hetong segment`` never loads a model runtime and a
+missing optional extra only affects the subcommand that needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hetong import __version__
+
+EXIT_OK = 0
+EXIT_NOT_OK = 1  # the command ran, the answer is negative (e.g. a value that does not normalise)
+EXIT_USAGE = 2  # bad input: the message says what is wrong
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code 2, never a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CliError as exc:
+        print(f"hetong: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # `hetong segment big.pdf | head` is normal use
+        return EXIT_OK
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hetong", description="Chinese government contract review toolkit.")
+    parser.add_argument("--version", action="version", version=f"hetong {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seg = commands.add_parser("segment", help="print the clause units of a .txt/.docx/.pdf file with offsets")
+    seg.add_argument("file", type=Path)
+    seg.add_argument("--json", action="store_true", help="one JSON object per unit, sentences included")
+    seg.add_argument("--sentences", action="store_true", help="also print each unit's sentences")
+    seg.add_argument("--max-bytes", type=int, default=None, help="refuse larger files (default 20 MB)")
+    seg.set_defaults(handler=_cmd_segment)
+
+    from hetong.normalize import KINDS
+
+    norm = commands.add_parser("normalize", help="normalise one value (spec A.4) and print it as JSON")
+    norm.add_argument("kind", choices=KINDS)
+    norm.add_argument("text")
+    norm.add_argument("--left", default="", help="left context (rates: periodicity and base)")
+    norm.add_argument("--right", default="", help="right context (rates: periodicity)")
+    norm.set_defaults(handler=_cmd_normalize)
+
+    labels = commands.add_parser("labels", help="list the ENT/CL labels and clause types of the schema")
+    labels.add_argument("--layer", choices=("ENT", "CL", "TYPES"), default=None)
+    labels.set_defaults(handler=_cmd_labels)
+
+    serve = commands.add_parser("serve", help="start the review API on the shipped default model")
+    serve.add_argument("--model", type=Path, default=Path("models/default"))
+    serve.set_defaults(handler=_cmd_serve)
+    return parser
+
+
+def _cmd_segment(args: argparse.Namespace) -> int:
+    from hetong.documents import DEFAULT_MAX_BYTES, DocumentError, read_file
+    from hetong.segment import segment
+
+    try:
+        doc = read_file(args.file, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+    except DocumentError as exc:
+        raise CliError(f"{args.file}: {exc.code}: {exc.message}") from exc
+    text = doc.text
+    for unit in segment(text):
+        if args.json:
+            record = {
+                "start": unit.start,
+                "end": unit.end,
+                "kind": unit.kind,
+                "marker": unit.marker,
+                "style": unit.style,
+                "heading_end": unit.heading_end,
+                "text": unit.text(text),
+                "sentences": [{"start": s.start, "end": s.end} for s in unit.sentences],
+            }
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        print(f"[{unit.start}, {unit.end})\t{unit.kind}\t{unit.marker or '-'}\t{_one_line(unit.text(text))}")
+        if args.sentences:
+            for sentence in unit.sentences:
+                sentence_text = text[sentence.start : sentence.end]
+                print(f"    [{sentence.start}, {sentence.end})\t{_one_line(sentence_text)}")
+    return EXIT_OK
+
+
+def _cmd_normalize(args: argparse.Namespace) -> int:
+    from hetong.normalize import normalize, normalize_rate
+
+    if args.kind == "rate":
+        result = normalize_rate(args.text, args.left, args.right)
+    else:
+        result = normalize(args.kind, args.text)
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK if result.get("ok") else EXIT_NOT_OK
+
+
+def _cmd_labels(args: argparse.Namespace) -> int:
+    from hetong.schema import CL_LABELS, CLAUSE_TYPES, ENT_LABELS
+
+    if args.layer in (None, "ENT", "CL"):
+        for label in (*ENT_LABELS, *CL_LABELS):
+            if args.layer in (None, label.layer):
+                print(f"{label.number}\t{label.layer}\t{label.name}\ttier {label.tier}\t{label.zh}")
+    if args.layer in (None, "TYPES"):
+        for clause_type in CLAUSE_TYPES:
+            print(f"{clause_type.number}\tTYPE\t{clause_type.name}\t\t{clause_type.zh}")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if not (args.model / "model.onnx").is_file():
+        raise CliError(
+            f"no model at {args.model}/model.onnx: no default model ships yet "
+            "(it arrives with the model issue); "
+            "the kernel commands `hetong segment` and `hetong normalize` work without one"
+        )
+    raise CliError("the review API is not built yet (it arrives with the review API issue)")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", "⏎")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
