@@ -14,6 +14,7 @@ import random
 import zipfile
 from datetime import timedelta
 from pathlib import Path
+from typing import get_args
 
 import docx
 import pytest
@@ -25,6 +26,7 @@ from hetong.documents import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     DocumentError,
+    ErrorCode,
     ExtractedText,
     normalize_newlines,
     read_bytes,
@@ -45,14 +47,7 @@ BEIJING_PDF = RAW / "goods/北京市政府采购公开招标示范文本.pdf"
 PKU_PDF = RAW / "北大图书馆_货物服务类.pdf"
 SCANNED_PDF = RAW / "services/洋山港海事局船舶运行维护_2024.pdf"
 
-ERROR_CODES = {
-    "empty_document",
-    "file_too_large",
-    "unsupported_format",
-    "unreadable_document",
-    "no_text_layer",
-    "archive_too_large",
-}
+ERROR_CODES = set(get_args(ErrorCode))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
