@@ -212,6 +212,11 @@ def _lines(text: str) -> Iterator[_Line]:
         offset += len(raw) + 1
 
 
+def numbering_marker(text: str) -> str | None:
+    """The numbering marker ("第十条", "（一）", "1.1", "①") that ``text`` starts with, if any."""
+    return _marker(text.lstrip())[1]
+
+
 def _marker(line: str) -> tuple[str | None, str | None, str]:
     for style, pattern in _MARKERS:
         match = pattern.match(line)
