@@ -24,7 +24,8 @@ _EDGE_PUNCT = frozenset("，。；：、,.;:!?！？")
 _PAIRS = {"《": "》", "“": "”", "‘": "’", "（": "）", "(": ")", "【": "】", "[": "]", "〔": "〕", "「": "」"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _REFERENCE_WORDS = frozenset({"甲方", "乙方", "丙方", "双方", "本合同", "该项目", "本项目"})
-_CURRENCY = re.compile(r"元|圆|¥|￥|RMB|CNY|人民币|万|亿")
+_UNIT_AFTER = re.compile(r"[元圆万亿]")
+_CURRENCY_BEFORE = ("¥", "￥", "人民币", "RMB", "CNY")
 _DATE_QUALIFIER_END = re.compile(r"(?:前|后|之前|以前|之后|以后|起|止|当日)$")
 _PERIOD_OUTSIDE_END = re.compile(r"(?:以上|前|后|以后|之后)$")
 _RATE_OUTSIDE_START = re.compile(r"^(?:每日|每天|每周|每月|每年|按日|按月|按年|每逾期)")
@@ -68,8 +69,8 @@ def check_ent_span(text: str, span: Span) -> list[Violation]:
     if value in _REFERENCE_WORDS:
         bad("G4", "a reference word is tagged instead of a stated value")
     if group == "amount":
-        if not _CURRENCY.search(value):
-            bad("G6", "an amount span has no currency or unit word")
+        if _UNIT_AFTER.match(text, span.end) or text[: span.start].endswith(_CURRENCY_BEFORE):
+            bad("G6", "a currency or unit word next to the amount is left outside the span")
         if not normalize_amount(value)["ok"]:
             bad("A.4.1", "the amount does not normalise")
     elif group == "date":

@@ -125,11 +125,12 @@ def test_dates_normalise_to_iso(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_periods_and_rates_normalise(seed: int) -> None:
     rng = Random(seed)
-    for _ in range(3):
-        per = v.period(rng)
+    for bound in (None, None, None, "within", "after", "exact"):
+        per = v.period(rng, bound=bound)
         result = normalize_period(per.text)
         assert result["ok"], per
         assert (result["value"], result["unit"], result["bound"]) == (per.value, per.unit, per.bound), per
+        assert bound is None or per.bound == bound, per
     for kind in ("penalty", "payment", "bond", "tax", "cap"):
         r = v.rate(rng, kind)
         result = normalize_rate(r.text)

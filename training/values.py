@@ -813,7 +813,8 @@ def period(rng: Random, unit: str | None = None, bound: str | None = None) -> Pe
     if bound is None:
         suffix = rng.choice(("", "内", "内", "以内", "之内", "后"))
     else:
-        suffix = {"exact": "", "after": "后"}.get(bound) or rng.choice(("内", "以内", "之内"))
+        fixed = {"exact": "", "after": "后"}.get(bound)
+        suffix = fixed if fixed is not None else rng.choice(("内", "以内", "之内"))
     if unit_name == "month" and rng.random() < 0.1:
         return Period("半年" + suffix, 6, "month", _BOUND_WORDS[suffix])
     number = rng.choice(numbers)

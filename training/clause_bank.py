@@ -1,0 +1,94 @@
+"""Clause banks: interchangeable clause templates per clause kind, kept as YAML in ``training/clauses/``.
+
+One file is one bank (``payment_node.yaml`` is the bank ``payment_node``)::
+
+    types: [PAYMENT]                 # Part B clause types of a unit made from this bank
+    headings: [付款方式, 合同价款支付]  # section titles the generator may print above it
+    templates:
+      - "[[合同签订后[[{period}|PERIOD]]，甲方支付合同总价的[[{ratio}|RATE_PAYMENT]]|CL_MS_PAY]]。"
+      - text: "..."
+        types: [PAYMENT, ACCEPTANCE]   # overrides the bank's types
+        categories: [工程]             # only for these contract categories (货物/服务/工程)
+
+Templates are written in the spec's ``[[text|LABEL]]`` notation (see :mod:`training.markup`); slot names
+are documented in ``training/clauses/README.md``. Loading checks every template renders and every type
+exists, so a broken bank fails at load time, not halfway through a build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from random import Random
+
+import yaml
+
+from hetong.schema import CLAUSE_TYPES_BY_NAME
+from training.markup import TemplateError, render, slots
+
+CLAUSES_DIR = Path(__file__).resolve().parent / "clauses"
+CATEGORIES = ("货物", "服务", "工程")
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseTemplate:
+    text: str
+    types: tuple[str, ...]
+    categories: frozenset[str]
+    slots: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    name: str
+    types: tuple[str, ...]
+    headings: tuple[str, ...]
+    templates: tuple[ClauseTemplate, ...]
+
+    def candidates(self, category: str, available: Collection[str]) -> list[ClauseTemplate]:
+        """Templates usable in a contract of ``category`` whose slots are all in ``available``."""
+        return [t for t in self.templates if category in t.categories and t.slots <= set(available)]
+
+    def pick(
+        self, rng: Random, category: str, available: Collection[str], avoid: Collection[str] = ()
+    ) -> ClauseTemplate:
+        """A random candidate, preferring templates whose text is not in ``avoid``."""
+        choices = self.candidates(category, available)
+        fresh = [t for t in choices if t.text not in avoid]
+        choices = fresh or choices
+        if not choices:
+            raise TemplateError(f"bank {self.name!r} has no template for {category} with the slots given")
+        return rng.choice(choices)
+
+
+def load_bank(path: Path) -> Bank:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping) or not isinstance(data.get("templates"), list):
+        raise TemplateError(f"{path.name}: expected a mapping with a 'templates' list")
+    default_types = tuple(data.get("types", ()))
+    templates = []
+    for index, entry in enumerate(data["templates"]):
+        item = {"text": entry} if isinstance(entry, str) else dict(entry)
+        text = str(item["text"])
+        types = tuple(item.get("types", default_types))
+        unknown = [t for t in types if t not in CLAUSE_TYPES_BY_NAME]
+        if unknown or not types:
+            raise TemplateError(f"{path.name} template {index}: bad or missing types {unknown or types}")
+        categories = frozenset(item.get("categories", CATEGORIES))
+        if not categories <= set(CATEGORIES):
+            raise TemplateError(f"{path.name} template {index}: categories must be among {CATEGORIES}")
+        needed = frozenset(slots(text))
+        try:
+            render(text, {name: "值" for name in needed})
+        except TemplateError as exc:
+            raise TemplateError(f"{path.name} template {index}: {exc}") from exc
+        templates.append(ClauseTemplate(text, types, categories, needed))
+    return Bank(path.stem, default_types, tuple(data.get("headings", ())), tuple(templates))
+
+
+@cache
+def load_banks(directory: Path = CLAUSES_DIR) -> dict[str, Bank]:
+    """Every bank in ``directory`` by name (cached: banks are read once per process)."""
+    return {path.stem: load_bank(path) for path in sorted(directory.glob("*.yaml"))}

@@ -1,0 +1,439 @@
+"""Synthetic government contracts with gold ENT/CL spans and clause-unit types.
+
+A document is made in two steps, both deterministic for a seed:
+
+1. :func:`make_blueprint` draws the facts of one contract — kind (货物/服务/工程 and subject), parties,
+   numbers, dates, price and payment schedule, bond, warranty, penalties, forum — from
+   :mod:`training.values`, and renders every document-level slot value once (so the buyer's name or the
+   total is written the same way wherever it appears, as in a real contract).
+2. :func:`generate` walks the contract's sections in order, picks one template per unit from the section's
+   clause bank (:mod:`training.clause_bank`), renders it (:mod:`training.markup`) and writes it under a
+   numbered heading. Gold spans come from the templates; clause-unit types come from the banks, mapped onto
+   the units :func:`hetong.segment.segment` finds in the final text, so training sees the same units as
+   serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from random import Random
+
+import cn2an
+
+from hetong.schema import Document, Span, Unit
+from hetong.segment import segment
+from training import values as v
+from training.clause_bank import Bank, load_banks
+from training.markup import Rendered, render
+
+GENERATOR_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class ContractKind:
+    category: str  # 货物 | 服务 | 工程
+    subject: str  # what is bought, as it reads in a sentence
+    title_word: str  # how the title names the contract
+
+
+CONTRACT_KINDS: tuple[ContractKind, ...] = (
+    ContractKind("货物", "办公设备", "采购合同"),
+    ContractKind("货物", "信息化设备", "采购合同"),
+    ContractKind("货物", "医疗设备", "采购合同"),
+    ContractKind("货物", "教学仪器设备", "采购合同"),
+    ContractKind("货物", "办公家具", "采购合同"),
+    ContractKind("货物", "食堂食材", "配送合同"),
+    ContractKind("服务", "物业管理服务", "服务合同"),
+    ContractKind("服务", "保洁服务", "服务合同"),
+    ContractKind("服务", "绿化养护服务", "服务合同"),
+    ContractKind("服务", "食堂餐饮服务", "服务合同"),
+    ContractKind("服务", "安保服务", "服务合同"),
+    ContractKind("服务", "信息系统运维服务", "服务合同"),
+    ContractKind("服务", "信息化建设", "项目合同"),
+    ContractKind("服务", "技术咨询服务", "技术服务合同"),
+    ContractKind("服务", "辅助性服务", "政府购买服务合同"),
+    ContractKind("服务", "办公用房租赁", "租赁合同"),
+    ContractKind("工程", "办公楼维修改造工程", "施工合同"),
+    ContractKind("工程", "道路修缮工程", "施工合同"),
+    ContractKind("工程", "校舍改造工程", "施工合同"),
+    ContractKind("工程", "绿化景观工程", "施工合同"),
+)
+
+# Anchor events for payment nodes by position in the schedule: (event code of spec A.3, phrase).
+_FIRST_ANCHORS: tuple[tuple[str, str], ...] = (
+    ("SIGN", "合同签订后"),
+    ("SIGN", "本合同签订之日起"),
+    ("EFFECTIVE", "合同生效后"),
+    ("SIGN+INVOICE", "合同签订且甲方收到乙方开具的合法有效发票后"),
+)
+_MIDDLE_ANCHORS: dict[str, tuple[tuple[str, str], ...]] = {
+    "货物": (("DELIVERY", "货物到货并安装调试完成后"), ("DELIVERY", "全部货物交付后")),
+    "服务": (("QUARTER_END", "每季度末"), ("OTHER", "服务期满六个月且考核合格后")),
+    "工程": (("OTHER", "工程主体完工并经甲方确认后"), ("SETTLEMENT", "工程进度款经甲方审核确认后")),
+}
+_LAST_ANCHORS: tuple[tuple[str, str], ...] = (
+    ("ACCEPTANCE", "项目验收合格后"),
+    ("ACCEPTANCE", "经甲方验收合格之日起"),
+    ("ACCEPTANCE+INVOICE", "验收合格且甲方收到乙方发票后"),
+)
+_WARRANTY_ANCHOR = ("ACCEPTANCE", "质保期满且无质量问题后")
+_UNIT_PRICES = ("18.5元/平方米·月", "26元/平方米·月", "4500元/人·月", "120元/次", "3200元/台")
+_COURTS = ("甲方所在地人民法院", "{city}人民法院", "合同签订地人民法院", "项目所在地有管辖权的人民法院")
+_TAX_LOCATIONS = ("{place}", "项目所在地", "国家税务总局{place}税务局")
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentNode:
+    name: str
+    anchor_event: str
+    slots: Mapping[str, str]
+    retention: bool  # the 质保金 installment: its ratio is RATE_BOND and amount AMT_WARRANTY (spec A.5.8)
+
+
+@dataclass
+class Blueprint:
+    """The facts of one synthetic contract, with every document-level slot rendered once."""
+
+    seed: int
+    kind: ContractKind
+    slots: dict[str, str]
+    schedule: v.PaymentSchedule
+    nodes: list[PaymentNode]
+    facts: dict[str, object] = field(default_factory=dict)
+    planted: list[str] = field(default_factory=list)
+
+    @property
+    def category(self) -> str:
+        return self.kind.category
+
+
+def make_blueprint(seed: int) -> Blueprint:
+    rng = Random(f"blueprint-{seed}")
+    kind = rng.choice(CONTRACT_KINDS)
+    buyer = v.buyer(rng)
+    supplier = v.supplier(rng)
+    place = buyer.region.name
+    year = rng.choice((2023, 2024, 2025, 2026))
+    sign = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 330))
+    award = sign - dt.timedelta(days=rng.randint(3, 25))
+    start = sign + dt.timedelta(days=rng.randint(0, 30))
+    years = rng.choice((1, 1, 1, 2, 3)) if kind.category == "服务" else 1
+    end = _add_years(start, years) - dt.timedelta(days=1)
+    total = v.amount_value(rng, 30_000, 8_000_000)
+    upper, lower = v.amount_pair(rng, total)
+    schedule = v.payment_schedule(rng, total)
+    bond = v.rate(rng, "bond")
+    warranty = v.rate(rng, "bond")
+    date_style = rng.choice(v.DATE_STYLES[:-1])  # one style per contract, as real contracts do
+
+    def date(day: dt.date) -> str:
+        return v.date_value(rng, day=day, style=date_style).text
+
+    def money(value: Decimal) -> str:
+        return v.amount_lower(rng, value.quantize(Decimal("0.01"))).text
+
+    project_name = f"{place}{kind.subject}项目"
+    slots = {
+        "buyer": buyer.text,
+        "buyer_uscc": buyer.uscc,
+        "buyer_rep": v.person_name(rng).text,
+        "buyer_address": v.postal_address(rng, buyer.region).text,
+        "buyer_contact": v.person_name(rng).text,
+        "buyer_phone": v.phone(rng, buyer.region.area_code).text,
+        "supplier": supplier.text,
+        "supplier_uscc": supplier.uscc,
+        "supplier_rep": v.person_name(rng).text,
+        "supplier_agent": v.person_name(rng).text,
+        "supplier_address": v.postal_address(rng, supplier.region).text,
+        "supplier_contact": v.person_name(rng).text,
+        "supplier_phone": v.phone(rng, supplier.region.area_code).text,
+        "contract_name": f"{project_name.removesuffix('项目')}{kind.title_word}",
+        "contract_no": v.contract_number(rng, buyer.region, year).text,
+        "project_no": v.project_number(rng, buyer.region, year).text,
+        "project_name": project_name,
+        "subject": kind.subject,
+        "place": place,
+        "perf_place": f"{place}{rng.choice(('', '行政中心', '第一实验小学', '人民医院', '政务服务中心'))}",
+        "total_upper": upper.text,
+        "total_lower": lower.text,
+        "budget": money(total * Decimal(rng.choice(("1", "1.05", "1.1", "1.2")))),
+        "tax_rate": v.rate_text(rng, Decimal(rng.choice(("0.06", "0.09", "0.13", "0.03"))), "percent").text,
+        "bond_ratio": bond.text,
+        "bond_amount": money(total * bond.fraction),
+        "warranty_ratio": warranty.text,
+        "warranty_amount": money(total * warranty.fraction),
+        "warranty_period": v.period(rng, rng.choice(("year", "month")), "exact").text,
+        "term": _term_text(rng, years),
+        "sign_date": date(sign),
+        "effective_date": date(sign + dt.timedelta(days=rng.randint(0, 10))),
+        "start_date": date(start),
+        "end_date": date(end),
+        "delivery_date": date(start + dt.timedelta(days=rng.randint(20, 90))),
+        "award_date": date(award),
+        "delivery_period": v.period(rng, "day", "within").text,
+        "accept_period": v.period(rng, rng.choice(("day", "workday")), "within").text,
+        "penalty_rate": v.rate(rng, "penalty").text,
+        "late_pay_rate": v.rate_text(rng, Decimal("0.0005"), "cn_permyriad").text,
+        "penalty_cap": v.rate(rng, "cap").text,
+        "penalty_amount": money(Decimal(rng.choice((200, 500, 1000, 2000, 5000, 10000)))),
+        "liability_cap": money(total * Decimal(rng.choice(("0.3", "0.5", "1")))),
+        "court": rng.choice(_COURTS).format(city=buyer.region.city or buyer.region.province),
+        "arb_body": f"{buyer.region.city_short}仲裁委员会",
+        "tax_location": rng.choice(_TAX_LOCATIONS).format(place=place),
+    }
+    slots.update(_bank_slots(rng, buyer.region, supplier.region))
+    third = v.supplier(rng)
+    slots.update(
+        third_party=f"{third.region.city_short or third.region.province_short}"
+        f"{rng.choice(('建设工程监理', '工程咨询', '融资担保'))}有限公司",
+        third_party_uscc=third.uscc,
+        deposit_amount=money(total * Decimal(rng.choice(("0.05", "0.1", "0.2")))),
+        unit_price=rng.choice(_UNIT_PRICES),
+    )
+    nodes = _payment_nodes(rng, kind.category, schedule)
+    facts: dict[str, object] = {
+        "sign": sign.isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "total": str(total),
+        "buyer_type": buyer.org_kind,
+        "supplier_size": rng.choice(("大型", "中型", "小型", "微型")),
+    }
+    return Blueprint(seed, kind, slots, schedule, nodes, facts)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _term_text(rng: Random, years: int) -> str:
+    if years == 1 and rng.random() < 0.3:
+        return rng.choice(("12个月", "十二个月", "365日历天"))
+    return f"{rng.choice((str(years), cn2an.an2cn(years)))}年" if years != 2 else rng.choice(("2年", "两年"))
+
+
+def _bank_slots(rng: Random, buyer_region: v.Region, supplier_region: v.Region) -> dict[str, str]:
+    buyer_bank = v.bank_account(rng, buyer_region)
+    supplier_bank = v.bank_account(rng, supplier_region)
+    return {
+        "buyer_bank": buyer_bank.bank_name,
+        "buyer_account": buyer_bank.text,
+        "supplier_bank": supplier_bank.bank_name,
+        "supplier_account": supplier_bank.text,
+    }
+
+
+def _payment_nodes(rng: Random, category: str, schedule: v.PaymentSchedule) -> list[PaymentNode]:
+    nodes = []
+    last = len(schedule.installments) - 1
+    for index, item in enumerate(schedule.installments):
+        retention = item.name == "质保金"
+        if retention:
+            event, anchor = _WARRANTY_ANCHOR
+        elif index == 0:
+            event, anchor = rng.choice(_FIRST_ANCHORS)
+        elif index == last or schedule.installments[index + 1].name == "质保金":
+            event, anchor = rng.choice(_LAST_ANCHORS)
+        else:
+            event, anchor = rng.choice(_MIDDLE_ANCHORS[category])
+        # A retention share is stated on its own, never as a running total (spec A.5 item 8).
+        ratio = v.rate_text(rng, item.ratio, item.rate.style) if retention else item.rate
+        slots = {
+            "node_name": item.name,
+            "node_anchor": anchor,
+            "node_period": v.period(rng, rng.choice(("day", "workday")), "within").text,
+            "node_pay": "支付至" if schedule.cumulative and not retention else "支付",
+            "node_ratio": ratio.text,
+            "node_amount": item.amount.text,
+        }
+        nodes.append(PaymentNode(item.name, event, slots, retention))
+    return nodes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One part of a contract: a bank, how many units it contributes, and whether it gets a heading."""
+
+    bank: str
+    numbered: bool = True
+    count: Callable[[Blueprint, Random], int] = lambda _bp, _rng: 1
+    kinds: tuple[str, ...] = ("货物", "服务", "工程")
+
+
+def _subject_bank(category: str) -> str:
+    return {"货物": "subject_goods", "服务": "subject_service", "工程": "subject_works"}[category]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("title", numbered=False),
+    Section("numbers", numbered=False),
+    Section("parties", numbered=False),
+    Section("recital", numbered=False),
+    Section("subject_goods", kinds=("货物",)),
+    Section("subject_service", kinds=("服务",)),
+    Section("subject_works", kinds=("工程",)),
+    Section("price"),
+    Section("payment_node", count=lambda bp, _rng: len(bp.nodes)),
+    Section("invoice"),
+    Section("term"),
+    Section("delivery"),
+    Section("acceptance"),
+    Section("perf_node", count=lambda _bp, rng: rng.choice((0, 1, 2))),
+    Section("warranty"),
+    Section("bond"),
+    Section("breach", count=lambda _bp, rng: rng.choice((2, 3, 4))),
+    Section("termination", count=lambda _bp, rng: rng.choice((1, 2))),
+    Section("confidentiality"),
+    Section("ip"),
+    Section("tax"),
+    Section("force_majeure"),
+    Section("dispute"),
+    Section("effect"),
+    Section("signature", numbered=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbering:
+    """How one contract numbers its sections and the items inside them."""
+
+    section: Callable[[int, str], str]
+    item: Callable[[int], str]
+
+
+_NUMBERINGS: tuple[_Numbering, ...] = (
+    _Numbering(lambda n, h: f"第{cn2an.an2cn(n)}条 {h}", lambda i: f"{i}."),
+    _Numbering(lambda n, h: f"第{cn2an.an2cn(n)}条　{h}", lambda i: f"（{cn2an.an2cn(i)}）"),
+    _Numbering(lambda n, h: f"{cn2an.an2cn(n)}、{h}", lambda i: f"（{cn2an.an2cn(i)}）"),
+    _Numbering(lambda n, h: f"{cn2an.an2cn(n)}、{h}", lambda i: f"{i}．"),
+    _Numbering(lambda n, h: f"{n}. {h}", lambda i: f"（{i}）"),
+)
+
+
+class _Writer:
+    """Appends lines to a growing text, keeping gold spans and typed regions in document offsets."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.ent: list[Span] = []
+        self.cl: list[Span] = []
+        self.regions: list[tuple[int, int, tuple[str, ...]]] = []
+
+    def plain(self, text: str) -> None:
+        self._append(text + "\n")
+
+    def rendered(self, prefix: str, rendered: Rendered, types: tuple[str, ...]) -> None:
+        self._append(prefix)
+        placed = rendered.shifted(self.length)
+        self.ent += placed.ent
+        self.cl += placed.cl
+        self.regions.append((self.length, self.length + len(rendered.text), types))
+        self._append(rendered.text + "\n")
+
+    def _append(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def generate(seed: int, banks: Mapping[str, Bank] | None = None) -> Document:
+    """One synthetic contract for ``seed`` (the same seed always gives the same document)."""
+    banks = banks if banks is not None else load_banks()
+    bp = make_blueprint(seed)
+    rng = Random(f"assemble-{seed}")
+    numbering = rng.choice(_NUMBERINGS)
+    writer = _Writer()
+    section_no = 0
+    for section in SECTIONS:
+        if bp.category not in section.kinds:
+            continue
+        count = section.count(bp, rng)
+        if count == 0:
+            continue
+        bank = banks[section.bank]
+        if section.numbered:
+            section_no += 1
+            writer.plain(numbering.section(section_no, rng.choice(bank.headings)))
+        used: set[str] = set()
+        for index in range(count):
+            prefix = numbering.item(index + 1) if section.numbered and count > 1 else ""
+            used.add(_write_unit(writer, banks, bank, bp, rng, prefix, index, used))
+    text = writer.text
+    return Document(
+        doc_id=f"SYN-{seed:06d}",
+        text=text,
+        ent=writer.ent,
+        cl=writer.cl,
+        units=_typed_units(text, writer.regions),
+        meta={
+            "source": "synthetic",
+            "generator_version": GENERATOR_VERSION,
+            "seed": seed,
+            "blueprint": f"{bp.category}/{bp.kind.subject}",
+            "category": bp.category,
+            "facts": bp.facts,
+            "planted": list(bp.planted),
+        },
+    )
+
+
+def _write_unit(
+    writer: _Writer,
+    banks: Mapping[str, Bank],
+    bank: Bank,
+    bp: Blueprint,
+    rng: Random,
+    prefix: str,
+    index: int,
+    used: set[str],
+) -> str:
+    """Write one unit from ``bank`` (a template not in ``used`` when there is one); return its template."""
+    available = dict(bp.slots)
+    if bank.name == "payment_node":
+        node = bp.nodes[index]
+        available.update(node.slots)
+        if node.retention:
+            bank = banks["payment_retention"]
+    available.update(fresh_slots(rng))
+    template = bank.pick(rng, bp.category, available, avoid=used)
+    values = {name: available[name] for name in template.slots}
+    writer.rendered(prefix, render(template.text, values), template.types)
+    return template.text
+
+
+def fresh_slots(rng: Random) -> dict[str, str]:
+    return {
+        "period": v.period(rng, rng.choice(("day", "workday", "hour")), "within").text,
+        "notice_period": v.period(rng, "day", "exact").text,
+        "amount": v.amount_lower(rng, v.amount_value(rng, 1_000, 200_000)).text,
+        "rate": v.rate(rng, "cap").text,
+        "person": v.person_name(rng).text,
+        "phone": v.phone(rng).text,
+    }
+
+
+def _typed_units(text: str, regions: list[tuple[int, int, tuple[str, ...]]]) -> list[Unit]:
+    """Segment the final text and give each unit the types of the template regions it overlaps."""
+    units = []
+    for unit in segment(text):
+        types: list[str] = []
+        for start, end, region_types in regions:
+            if start < unit.end and unit.start < end:
+                types += [t for t in region_types if t not in types]
+        units.append(Unit(unit.start, unit.end, tuple(types or ("OTHER",))))
+    return units
