@@ -220,6 +220,7 @@ _AMOUNT_PREFIX_RE = re.compile(
     r"^(?:人民币|RMB|CNY|[(（]大写[)）]|[(（]小写[)）]|大写|小写|[:：]|[¥￥])", re.I
 )
 _AMOUNT_LOWER_RE = re.compile(r"^(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?P<unit>千|万|萬|亿|億)?元?$")
+_UNIT_PRICE_RE = re.compile(r"^(?P<amount>[^/每]+?元)(?:/|每)(?P<unit>[^0-9/元]{1,8})$")
 _UPPER_MARK_RE = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟〇一二三四五六七八九十百千两]")
 _UPPER_FRAC_RE = re.compile(rf"^(?:(?P<jiao>[{''.join(_DIG)}])角)?零?(?:(?P<fen>[{''.join(_DIG)}])分)?$")
 _LOWER_UNITS: dict[str, tuple[int, str]] = {
@@ -293,6 +294,10 @@ def normalize_amount(text: str) -> Result:
     core = core.rstrip("整正")
     if not core:
         return _fail(text, "empty")
+    unit_price = _UNIT_PRICE_RE.match(core)
+    if unit_price is not None:  # 单价 such as 18.5元/平方米·月 (spec A.2 AMT_OTHER example)
+        result = normalize_amount(unit_price["amount"])
+        return {**result, "per_unit": unit_price["unit"]} if result["ok"] else _fail(text, "unrecognised")
     lower = _AMOUNT_LOWER_RE.match(core.replace(",", ""))
     if lower is not None:
         digits = lower["num"]

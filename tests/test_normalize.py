@@ -603,3 +603,17 @@ def test_non_string_input_fails_cleanly(func: Any) -> None:
     result = func(None)
     assert result["ok"] is False
     json.dumps(result)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "per_unit"),
+    [
+        ("18.5元/平方米·月", "18.50", "平方米·月"),
+        ("4500元/人·月", "4500.00", "人·月"),
+        ("120元/次", "120.00", "次"),
+    ],
+)
+def test_unit_prices_keep_their_unit(text: str, value: str, per_unit: str) -> None:
+    """Spec A.2 AMT_OTHER example: 单价[[18.5元/平方米·月|AMT_OTHER]]."""
+    result = normalize_amount(text)
+    assert (result["ok"], result["value"], result["per_unit"]) == (True, value, per_unit)
