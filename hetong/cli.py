@@ -60,6 +60,25 @@ def _build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--layer", choices=("ENT", "CL", "TYPES"), default=None)
     labels.set_defaults(handler=_cmd_labels)
 
+    data = commands.add_parser("data", help="build or inspect the labelled data set")
+    data_commands = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    build = data_commands.add_parser("build", help="generate synthetic + filled-template documents")
+    build.add_argument("--config", type=Path, help="YAML file with DataConfig fields")
+    build.add_argument("--synthetic", type=int, help="number of synthetic contracts (default 4000)")
+    build.add_argument("--filled", type=int, help="number of filled corpus templates (default 2000)")
+    build.add_argument("--seed", type=int)
+    build.add_argument("--plant-probability", type=float, dest="plant_probability")
+    build.add_argument("--corpus", type=Path, dest="corpus_dir", help="the shared corpus folder")
+    build.add_argument("--out", type=Path, dest="out_dir", help="output folder (default datasets/build)")
+    build.set_defaults(handler=_cmd_data_build)
+    show = data_commands.add_parser("show", help="print one document with its spans in [[text|LABEL]] form")
+    show.add_argument("doc_id")
+    show.add_argument(
+        "--data", type=Path, default=Path("datasets/build"), help="folder with the JSONL splits"
+    )
+    show.add_argument("--html", type=Path, help="also write a displaCy HTML rendering to this file")
+    show.set_defaults(handler=_cmd_data_show)
+
     serve = commands.add_parser("serve", help="start the review API on the shipped default model")
     serve.add_argument("--model", type=Path, default=Path("models/default"))
     serve.set_defaults(handler=_cmd_serve)
@@ -118,6 +137,50 @@ def _cmd_labels(args: argparse.Namespace) -> int:
     if args.layer in (None, "TYPES"):
         for clause_type in CLAUSE_TYPES:
             print(f"{clause_type.number}\tTYPE\t{clause_type.name}\t\t{clause_type.zh}")
+    return EXIT_OK
+
+
+def _cmd_data_build(args: argparse.Namespace) -> int:
+    from training.dataset import DataBuildError, DataConfig, build
+
+    values: dict[str, object] = {}
+    if args.config is not None:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise CliError(f"cannot read config {args.config}: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise CliError(f"config {args.config} must be a mapping of DataConfig fields")
+        values.update(loaded)
+    for key in ("synthetic", "filled", "seed", "plant_probability", "corpus_dir", "out_dir"):
+        if getattr(args, key) is not None:
+            values[key] = getattr(args, key)
+    try:
+        config = DataConfig.from_mapping(values)
+        card = build(config)
+    except (ValueError, DataBuildError) as exc:
+        raise CliError(str(exc)) from exc
+    total = sum(card["documents"].values())
+    seconds, snapshot = card["build_seconds"], card["snapshot"]
+    print(f"wrote {total} documents to {config.out_dir} in {seconds} s (snapshot {snapshot})")
+    for key, count in card["documents"].items():
+        print(f"  {key}: {count}")
+    return EXIT_OK
+
+
+def _cmd_data_show(args: argparse.Namespace) -> int:
+    from training.dataset import find_document, to_html, to_markup
+
+    doc = find_document(args.data, args.doc_id)
+    if doc is None:
+        raise CliError(f"no document {args.doc_id!r} in {args.data} (build it with `hetong data build`)")
+    print(f"# {doc.doc_id}  {json.dumps(doc.meta, ensure_ascii=False)}")
+    print(to_markup(doc))
+    if args.html is not None:
+        args.html.write_text(to_html(doc), encoding="utf-8")
+        print(f"# HTML written to {args.html}", file=sys.stderr)
     return EXIT_OK
 
 

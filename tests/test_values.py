@@ -131,6 +131,9 @@ def test_periods_and_rates_normalise(seed: int) -> None:
         assert result["ok"], per
         assert (result["value"], result["unit"], result["bound"]) == (per.value, per.unit, per.bound), per
         assert bound is None or per.bound == bound, per
+    for max_days in (3, 30, 60):
+        per = v.period(rng, max_days=max_days)
+        assert normalize_period(per.text)["days"] <= max_days, per
     for kind in ("penalty", "payment", "bond", "tax", "cap"):
         r = v.rate(rng, kind)
         result = normalize_rate(r.text)

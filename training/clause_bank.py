@@ -17,8 +17,9 @@ exists, so a broken bank fails at load time, not halfway through a build.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from random import Random
@@ -38,6 +39,10 @@ class ClauseTemplate:
     types: tuple[str, ...]
     categories: frozenset[str]
     slots: frozenset[str]
+    labels: frozenset[str]
+    split: str
+    """train/dev/test: documents of a split prefer their own templates, so the test split reads clause
+    wording the model never trained on (see :func:`assign_splits`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +52,42 @@ class Bank:
     headings: tuple[str, ...]
     templates: tuple[ClauseTemplate, ...]
 
-    def candidates(self, category: str, available: Collection[str]) -> list[ClauseTemplate]:
-        """Templates usable in a contract of ``category`` whose slots are all in ``available``."""
-        return [t for t in self.templates if category in t.categories and t.slots <= set(available)]
+    def candidates(
+        self,
+        category: str,
+        available: Collection[str],
+        forbid: Collection[str] = (),
+        require: Collection[str] = (),
+    ) -> list[ClauseTemplate]:
+        """Templates usable in a contract of ``category``: their slots are all in ``available``, they
+        carry none of the span labels or clause types in ``forbid``, and (when ``require`` is given) they
+        use at least one of the ``require`` slots."""
+        return [
+            t
+            for t in self.templates
+            if category in t.categories
+            and t.slots <= set(available)
+            and not (t.labels | set(t.types)) & set(forbid)
+            and (not require or t.slots & set(require))
+        ]
 
     def pick(
-        self, rng: Random, category: str, available: Collection[str], avoid: Collection[str] = ()
+        self,
+        rng: Random,
+        category: str,
+        available: Collection[str],
+        avoid: Collection[str] = (),
+        forbid: Collection[str] = (),
+        require: Collection[str] = (),
+        split: str | None = None,
     ) -> ClauseTemplate:
-        """A random candidate, preferring templates whose text is not in ``avoid``."""
-        choices = self.candidates(category, available)
-        fresh = [t for t in choices if t.text not in avoid]
-        choices = fresh or choices
+        """A random candidate: of ``split`` when the bank has one that fits (else of any split), and
+        preferably one whose text is not in ``avoid``."""
+        choices = self.candidates(category, available, forbid, require)
         if not choices:
             raise TemplateError(f"bank {self.name!r} has no template for {category} with the slots given")
+        choices = [t for t in choices if t.split == split] or choices
+        choices = [t for t in choices if t.text not in avoid] or choices
         return rng.choice(choices)
 
 
@@ -81,11 +109,28 @@ def load_bank(path: Path) -> Bank:
             raise TemplateError(f"{path.name} template {index}: categories must be among {CATEGORIES}")
         needed = frozenset(slots(text))
         try:
-            render(text, {name: "值" for name in needed})
+            sample = render(text, {name: "值" for name in needed})
         except TemplateError as exc:
             raise TemplateError(f"{path.name} template {index}: {exc}") from exc
-        templates.append(ClauseTemplate(text, types, categories, needed))
-    return Bank(path.stem, default_types, tuple(data.get("headings", ())), tuple(templates))
+        labels = frozenset(span.label for span in sample.ent + sample.cl)
+        templates.append(ClauseTemplate(text, types, categories, needed, labels, "train"))
+    return Bank(path.stem, default_types, tuple(data.get("headings", ())), assign_splits(templates))
+
+
+HELD_OUT_SHARE = 0.1
+
+
+def assign_splits(templates: list[ClauseTemplate]) -> tuple[ClauseTemplate, ...]:
+    """Hold out ~10% of a bank's templates for test and ~10% for dev, chosen by a stable hash of the text
+    (so adding a template moves few others), at least one each when the bank has three or more."""
+    ranked = sorted(
+        range(len(templates)), key=lambda i: hashlib.sha256(templates[i].text.encode()).hexdigest()
+    )
+    held = max(1, round(len(templates) * HELD_OUT_SHARE)) if len(templates) >= 3 else 0
+    split_of = {index: "test" for index in ranked[:held]} | {
+        index: "dev" for index in ranked[held : 2 * held]
+    }
+    return tuple(replace(t, split=split_of.get(i, "train")) for i, t in enumerate(templates))
 
 
 @cache

@@ -103,7 +103,21 @@ class Blueprint:
     schedule: v.PaymentSchedule
     nodes: list[PaymentNode]
     facts: dict[str, object] = field(default_factory=dict)
+    request: dict[str, object] = field(default_factory=dict)
+    """Metadata a review request would carry (spec 0.2): buyer_type, supplier_size, regime, category."""
     planted: list[str] = field(default_factory=list)
+    skip: set[str] = field(default_factory=set)
+    """Sections (bank names) left out of the contract."""
+    forbid: set[str] = field(default_factory=set)
+    """Span labels and clause types no template of this contract may carry."""
+    forbid_in: dict[str, set[str]] = field(default_factory=lambda: {"warranty": {"CL_MS_PAY"}})
+    """Per bank, labels its templates may not carry. The warranty section never states a payment node:
+    the 质保金 installment belongs to the payment schedule, and a second statement of it with other
+    figures would make the schedule look inconsistent (R-SER-002/003)."""
+    require: dict[str, set[str]] = field(default_factory=dict)
+    """Per bank, slots a template must use (a planted value has to appear in the text)."""
+    inserts: dict[str, list[str]] = field(default_factory=dict)
+    """Extra units per section: section bank name -> banks to append a unit from (planted risks)."""
 
     @property
     def category(self) -> str:
@@ -126,7 +140,8 @@ def make_blueprint(seed: int) -> Blueprint:
     upper, lower = v.amount_pair(rng, total)
     schedule = v.payment_schedule(rng, total)
     bond = v.rate(rng, "bond")
-    warranty = v.rate(rng, "bond")
+    retention = next((item for item in schedule.installments if item.name == "质保金"), None)
+    warranty = v.rate_text(rng, retention.ratio, "percent") if retention else v.rate(rng, "bond")
     date_style = rng.choice(v.DATE_STYLES[:-1])  # one style per contract, as real contracts do
 
     def date(day: dt.date) -> str:
@@ -150,7 +165,7 @@ def make_blueprint(seed: int) -> Blueprint:
         "supplier_address": v.postal_address(rng, supplier.region).text,
         "supplier_contact": v.person_name(rng).text,
         "supplier_phone": v.phone(rng, supplier.region.area_code).text,
-        "contract_name": f"{project_name.removesuffix('项目')}{kind.title_word}",
+        "contract_name": _title(project_name.removesuffix("项目"), kind.title_word),
         "contract_no": v.contract_number(rng, buyer.region, year).text,
         "project_no": v.project_number(rng, buyer.region, year).text,
         "project_name": project_name,
@@ -164,7 +179,7 @@ def make_blueprint(seed: int) -> Blueprint:
         "bond_ratio": bond.text,
         "bond_amount": money(total * bond.fraction),
         "warranty_ratio": warranty.text,
-        "warranty_amount": money(total * warranty.fraction),
+        "warranty_amount": retention.amount.text if retention else money(total * warranty.fraction),
         "warranty_period": v.period(rng, rng.choice(("year", "month")), "exact").text,
         "term": _term_text(rng, years),
         "sign_date": date(sign),
@@ -175,7 +190,8 @@ def make_blueprint(seed: int) -> Blueprint:
         "award_date": date(award),
         "delivery_period": v.period(rng, "day", "within").text,
         "accept_period": v.period(rng, rng.choice(("day", "workday")), "within").text,
-        "penalty_rate": v.rate(rng, "penalty").text,
+        # At most 千分之一 per day in a clean contract (spec R-SER-004 flags higher daily rates).
+        "penalty_rate": v.rate_text(rng, Decimal(rng.choice(("0.0003", "0.0005", "0.001"))), None).text,
         "late_pay_rate": v.rate_text(rng, Decimal("0.0005"), "cn_permyriad").text,
         "penalty_cap": v.rate(rng, "cap").text,
         "penalty_amount": money(Decimal(rng.choice((200, 500, 1000, 2000, 5000, 10000)))),
@@ -188,7 +204,7 @@ def make_blueprint(seed: int) -> Blueprint:
     third = v.supplier(rng)
     slots.update(
         third_party=f"{third.region.city_short or third.region.province_short}"
-        f"{rng.choice(('建设工程监理', '工程咨询', '融资担保'))}有限公司",
+        f"{rng.choice(('建设工程监理', '工程监理', '工程咨询'))}有限公司",
         third_party_uscc=third.uscc,
         deposit_amount=money(total * Decimal(rng.choice(("0.05", "0.1", "0.2")))),
         unit_price=rng.choice(_UNIT_PRICES),
@@ -199,10 +215,22 @@ def make_blueprint(seed: int) -> Blueprint:
         "start": start.isoformat(),
         "end": end.isoformat(),
         "total": str(total),
+    }
+    request: dict[str, object] = {
         "buyer_type": buyer.org_kind,
         "supplier_size": rng.choice(("大型", "中型", "小型", "微型")),
+        "regime": "政府采购",
+        "category": kind.category,
     }
-    return Blueprint(seed, kind, slots, schedule, nodes, facts)
+    return Blueprint(seed, kind, slots, schedule, nodes, facts, request)
+
+
+def _title(subject: str, title_word: str) -> str:
+    """物业管理服务 + 服务合同 → 物业管理服务合同, not 物业管理服务服务合同."""
+    for overlap in range(min(len(subject), len(title_word)), 0, -1):
+        if subject.endswith(title_word[:overlap]):
+            return subject + title_word[overlap:]
+    return subject + title_word
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -230,16 +258,19 @@ def _bank_slots(rng: Random, buyer_region: v.Region, supplier_region: v.Region) 
 
 
 def _payment_nodes(rng: Random, category: str, schedule: v.PaymentSchedule) -> list[PaymentNode]:
+    """Payment nodes with anchors that fit each installment: an advance on signing, a balance (验收款, 尾款
+    or the last before the retention) on acceptance, the retention after the warranty period."""
     nodes = []
-    last = len(schedule.installments) - 1
+    names = [item.name for item in schedule.installments]
+    last_paying = max(i for i, name in enumerate(names) if name != "质保金")
     for index, item in enumerate(schedule.installments):
         retention = item.name == "质保金"
         if retention:
             event, anchor = _WARRANTY_ANCHOR
+        elif item.name in ("验收款", "尾款") or index == last_paying:
+            event, anchor = rng.choice(_LAST_ANCHORS)
         elif index == 0:
             event, anchor = rng.choice(_FIRST_ANCHORS)
-        elif index == last or schedule.installments[index + 1].name == "质保金":
-            event, anchor = rng.choice(_LAST_ANCHORS)
         else:
             event, anchor = rng.choice(_MIDDLE_ANCHORS[category])
         # A retention share is stated on its own, never as a running total (spec A.5 item 8).
@@ -247,7 +278,8 @@ def _payment_nodes(rng: Random, category: str, schedule: v.PaymentSchedule) -> l
         slots = {
             "node_name": item.name,
             "node_anchor": anchor,
-            "node_period": v.period(rng, rng.choice(("day", "workday")), "within").text,
+            # Clean contracts pay within 30 days (保障中小企业款项支付条例; planting may lengthen this).
+            "node_period": v.period(rng, rng.choice(("day", "workday")), "within", max_days=30).text,
             "node_pay": "支付至" if schedule.cumulative and not retention else "支付",
             "node_ratio": ratio.text,
             "node_amount": item.amount.text,
@@ -269,6 +301,8 @@ class Section:
     numbered: bool = True
     count: Callable[[Blueprint, Random], int] = lambda _bp, _rng: 1
     kinds: tuple[str, ...] = ("货物", "服务", "工程")
+    first_requires: frozenset[str] = frozenset()
+    """Slots the section's first unit must use (a clause every clean contract states)."""
 
 
 def _subject_bank(category: str) -> str:
@@ -280,9 +314,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("numbers", numbered=False),
     Section("parties", numbered=False),
     Section("recital", numbered=False),
-    Section("subject_goods", kinds=("货物",)),
-    Section("subject_service", kinds=("服务",)),
-    Section("subject_works", kinds=("工程",)),
+    Section("composition", count=lambda _bp, rng: rng.choice((1, 2))),
+    Section("subject_goods", kinds=("货物",), count=lambda _bp, rng: rng.choice((3, 4, 5, 6))),
+    Section("subject_service", kinds=("服务",), count=lambda _bp, rng: rng.choice((3, 4, 5, 6))),
+    Section("subject_works", kinds=("工程",), count=lambda _bp, rng: rng.choice((3, 4, 5, 6))),
+    Section("obligations_buyer", count=lambda _bp, rng: rng.choice((2, 3, 4))),
+    Section("obligations_supplier", count=lambda _bp, rng: rng.choice((3, 4, 5))),
+    Section("personnel_safety", count=lambda _bp, rng: rng.choice((1, 2, 3))),
     Section("price"),
     Section("payment_node", count=lambda bp, _rng: len(bp.nodes)),
     Section("invoice"),
@@ -292,13 +330,22 @@ SECTIONS: tuple[Section, ...] = (
     Section("perf_node", count=lambda _bp, rng: rng.choice((0, 1, 2))),
     Section("warranty"),
     Section("bond"),
-    Section("breach", count=lambda _bp, rng: rng.choice((2, 3, 4))),
+    # The buyer's own late-payment liability is always stated (R-MISS-016 checks it for SME suppliers).
+    Section(
+        "breach", count=lambda _bp, rng: rng.choice((2, 3, 4)), first_requires=frozenset({"late_pay_rate"})
+    ),
+    Section("liability_cap", count=lambda _bp, rng: rng.choice((0, 1, 2))),
     Section("termination", count=lambda _bp, rng: rng.choice((1, 2))),
+    Section("subcontract", count=lambda _bp, rng: rng.choice((1, 2))),
+    Section("change", count=lambda _bp, rng: rng.choice((1, 2))),
     Section("confidentiality"),
+    Section("integrity", count=lambda _bp, rng: rng.choice((0, 1, 2))),
     Section("ip"),
+    Section("sme_policy", count=lambda _bp, rng: rng.choice((0, 1))),
     Section("tax"),
     Section("force_majeure"),
     Section("dispute"),
+    Section("notice", count=lambda _bp, rng: rng.choice((1, 2, 3))),
     Section("effect"),
     Section("signature", numbered=False),
 )
@@ -351,28 +398,42 @@ class _Writer:
         return "".join(self.parts)
 
 
-def generate(seed: int, banks: Mapping[str, Bank] | None = None) -> Document:
-    """One synthetic contract for ``seed`` (the same seed always gives the same document)."""
+def generate(
+    seed: int,
+    banks: Mapping[str, Bank] | None = None,
+    plant: Callable[[Blueprint], None] | None = None,
+    split: str | None = None,
+) -> Document:
+    """One synthetic contract for ``seed`` (the same seed always gives the same document).
+
+    ``plant`` may alter the blueprint before assembly (see :mod:`training.planting`); the rule ids it
+    records in ``blueprint.planted`` end up in ``meta["planted"]``. ``split`` makes the document prefer
+    clause templates held out for that split.
+    """
     banks = banks if banks is not None else load_banks()
     bp = make_blueprint(seed)
+    if plant is not None:
+        plant(bp)
     rng = Random(f"assemble-{seed}")
     numbering = rng.choice(_NUMBERINGS)
     writer = _Writer()
     section_no = 0
     for section in SECTIONS:
-        if bp.category not in section.kinds:
+        if bp.category not in section.kinds or section.bank in bp.skip:
             continue
-        count = section.count(bp, rng)
-        if count == 0:
+        units = [section.bank] * section.count(bp, rng) + bp.inserts.get(section.bank, [])
+        if not units:
             continue
-        bank = banks[section.bank]
         if section.numbered:
             section_no += 1
-            writer.plain(numbering.section(section_no, rng.choice(bank.headings)))
+            writer.plain(numbering.section(section_no, rng.choice(banks[section.bank].headings)))
         used: set[str] = set()
-        for index in range(count):
-            prefix = numbering.item(index + 1) if section.numbered and count > 1 else ""
-            used.add(_write_unit(writer, banks, bank, bp, rng, prefix, index, used))
+        for index, bank_name in enumerate(units):
+            prefix = numbering.item(index + 1) if section.numbered and len(units) > 1 else ""
+            required = section.first_requires if index == 0 else frozenset()
+            used.add(
+                _write_unit(writer, banks, banks[bank_name], bp, rng, prefix, index, used, split, required)
+            )
     text = writer.text
     return Document(
         doc_id=f"SYN-{seed:06d}",
@@ -387,7 +448,9 @@ def generate(seed: int, banks: Mapping[str, Bank] | None = None) -> Document:
             "blueprint": f"{bp.category}/{bp.kind.subject}",
             "category": bp.category,
             "facts": bp.facts,
-            "planted": list(bp.planted),
+            "request": bp.request,
+            "planted": sorted(bp.planted),
+            "split": split,
         },
     )
 
@@ -401,6 +464,8 @@ def _write_unit(
     prefix: str,
     index: int,
     used: set[str],
+    split: str | None,
+    required: frozenset[str] = frozenset(),
 ) -> str:
     """Write one unit from ``bank`` (a template not in ``used`` when there is one); return its template."""
     available = dict(bp.slots)
@@ -410,7 +475,15 @@ def _write_unit(
         if node.retention:
             bank = banks["payment_retention"]
     available.update(fresh_slots(rng))
-    template = bank.pick(rng, bp.category, available, avoid=used)
+    template = bank.pick(
+        rng,
+        bp.category,
+        available,
+        avoid=used,
+        forbid=bp.forbid | bp.forbid_in.get(bank.name, set()),
+        require=bp.require.get(bank.name, set()) | required,
+        split=split,
+    )
     values = {name: available[name] for name in template.slots}
     writer.rendered(prefix, render(template.text, values), template.types)
     return template.text

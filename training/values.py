@@ -801,21 +801,37 @@ def _count_text(rng: Random, number: int, unit: str) -> str:
     return _cn_small(number)
 
 
-def period(rng: Random, unit: str | None = None, bound: str | None = None) -> Period:
+_APPROX_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0}
+
+
+def _approx_days(number: int, unit: str) -> int:
+    """Calendar days as spec A.4.3 approximates them (workday → ceil(n × 7 / 5))."""
+    return -(-number * 7 // 5) if unit == "workday" else number * _APPROX_DAYS[unit]
+
+
+def period(
+    rng: Random, unit: str | None = None, bound: str | None = None, max_days: int | None = None
+) -> Period:
     """30日内, 十五个工作日内, 三个月, 一年, 两周, 180日历天, 24小时内, 半年 … with value, unit and bound.
 
     ``bound`` is ``"within"``, ``"after"``, ``"exact"`` or ``None`` (random; 内/以内/之内 most often).
+    ``max_days`` keeps only periods of at most that many (approximate) calendar days.
     """
-    choices = [c for c in _PERIOD_CHOICES if unit is None or c[0] == unit]
+    choices = [
+        (name, kept, words)
+        for name, numbers, words in _PERIOD_CHOICES
+        if (unit is None or name == unit)
+        and (kept := tuple(n for n in numbers if max_days is None or _approx_days(n, name) <= max_days))
+    ]
     if not choices:
-        raise ValueError(f"unknown period unit {unit!r}")
+        raise ValueError(f"no period of unit {unit!r} within {max_days} days")
     unit_name, numbers, words = rng.choice(choices)
     if bound is None:
         suffix = rng.choice(("", "内", "内", "以内", "之内", "后"))
     else:
         fixed = {"exact": "", "after": "后"}.get(bound)
         suffix = fixed if fixed is not None else rng.choice(("内", "以内", "之内"))
-    if unit_name == "month" and rng.random() < 0.1:
+    if unit_name == "month" and (max_days is None or max_days >= 180) and rng.random() < 0.1:
         return Period("半年" + suffix, 6, "month", _BOUND_WORDS[suffix])
     number = rng.choice(numbers)
     text = _count_text(rng, number, unit_name) + rng.choice(words) + suffix
