@@ -222,7 +222,13 @@ def make_blueprint(seed: int) -> Blueprint:
         "regime": "政府采购",
         "category": kind.category,
     }
-    return Blueprint(seed, kind, slots, schedule, nodes, facts, request)
+    bp = Blueprint(seed, kind, slots, schedule, nodes, facts, request)
+    # Some contracts are tripartite (a 丙方 such as the 监理人 of a works contract signs too).
+    if rng.random() < (0.5 if kind.category == "工程" else 0.15):
+        bp.require["parties"] = {"third_party"}
+        bp.require["signature"] = {"third_party"}
+        facts["tripartite"] = True
+    return bp
 
 
 def _title(subject: str, title_word: str) -> str:
