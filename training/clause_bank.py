@@ -40,6 +40,8 @@ class ClauseTemplate:
     categories: frozenset[str]
     slots: frozenset[str]
     labels: frozenset[str]
+    subjects: frozenset[str]
+    """When set, the template only fits contracts whose subject contains one of these words (租赁)."""
     split: str
     """train/dev/test: documents of a split prefer their own templates, so the test split reads clause
     wording the model never trained on (see :func:`assign_splits`)."""
@@ -58,17 +60,19 @@ class Bank:
         available: Collection[str],
         forbid: Collection[str] = (),
         require: Collection[str] = (),
+        subject: str = "",
     ) -> list[ClauseTemplate]:
-        """Templates usable in a contract of ``category``: their slots are all in ``available``, they
-        carry none of the span labels or clause types in ``forbid``, and (when ``require`` is given) they
-        use at least one of the ``require`` slots."""
+        """Templates usable in a contract of ``category`` about ``subject``: their slots are all in
+        ``available``, they carry none of the span labels or clause types in ``forbid``, and they use
+        every slot in ``require``."""
         return [
             t
             for t in self.templates
             if category in t.categories
+            and (not t.subjects or any(word in subject for word in t.subjects))
             and t.slots <= set(available)
             and not (t.labels | set(t.types)) & set(forbid)
-            and (not require or t.slots & set(require))
+            and t.slots >= set(require)
         ]
 
     def pick(
@@ -80,10 +84,11 @@ class Bank:
         forbid: Collection[str] = (),
         require: Collection[str] = (),
         split: str | None = None,
+        subject: str = "",
     ) -> ClauseTemplate:
         """A random candidate: of ``split`` when the bank has one that fits (else of any split), and
         preferably one whose text is not in ``avoid``."""
-        choices = self.candidates(category, available, forbid, require)
+        choices = self.candidates(category, available, forbid, require, subject)
         if not choices:
             raise TemplateError(f"bank {self.name!r} has no template for {category} with the slots given")
         choices = [t for t in choices if t.split == split] or choices
@@ -113,7 +118,8 @@ def load_bank(path: Path) -> Bank:
         except TemplateError as exc:
             raise TemplateError(f"{path.name} template {index}: {exc}") from exc
         labels = frozenset(span.label for span in sample.ent + sample.cl)
-        templates.append(ClauseTemplate(text, types, categories, needed, labels, "train"))
+        subjects = frozenset(item.get("subjects", ()))
+        templates.append(ClauseTemplate(text, types, categories, needed, labels, subjects, "train"))
     return Bank(path.stem, default_types, tuple(data.get("headings", ())), assign_splits(templates))
 
 

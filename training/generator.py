@@ -37,29 +37,32 @@ class ContractKind:
     category: str  # 货物 | 服务 | 工程
     subject: str  # what is bought, as it reads in a sentence
     title_word: str  # how the title names the contract
+    industries: tuple[str, ...]  # supplier trades that fit (training.values industry words)
 
 
+_IT = ("信息技术", "软件", "网络科技", "数据科技", "智能科技", "电子科技")
+_WORKS = ("建设工程", "市政工程", "建筑装饰工程", "消防工程")
 CONTRACT_KINDS: tuple[ContractKind, ...] = (
-    ContractKind("货物", "办公设备", "采购合同"),
-    ContractKind("货物", "信息化设备", "采购合同"),
-    ContractKind("货物", "医疗设备", "采购合同"),
-    ContractKind("货物", "教学仪器设备", "采购合同"),
-    ContractKind("货物", "办公家具", "采购合同"),
-    ContractKind("货物", "食堂食材", "配送合同"),
-    ContractKind("服务", "物业管理服务", "服务合同"),
-    ContractKind("服务", "保洁服务", "服务合同"),
-    ContractKind("服务", "绿化养护服务", "服务合同"),
-    ContractKind("服务", "食堂餐饮服务", "服务合同"),
-    ContractKind("服务", "安保服务", "服务合同"),
-    ContractKind("服务", "信息系统运维服务", "服务合同"),
-    ContractKind("服务", "信息化建设", "项目合同"),
-    ContractKind("服务", "技术咨询服务", "技术服务合同"),
-    ContractKind("服务", "辅助性服务", "政府购买服务合同"),
-    ContractKind("服务", "办公用房租赁", "租赁合同"),
-    ContractKind("工程", "办公楼维修改造工程", "施工合同"),
-    ContractKind("工程", "道路修缮工程", "施工合同"),
-    ContractKind("工程", "校舍改造工程", "施工合同"),
-    ContractKind("工程", "绿化景观工程", "施工合同"),
+    ContractKind("货物", "办公设备", "采购合同", ("办公设备", "电子科技")),
+    ContractKind("货物", "信息化设备", "采购合同", _IT),
+    ContractKind("货物", "医疗设备", "采购合同", ("医疗器械",)),
+    ContractKind("货物", "教学仪器设备", "采购合同", ("教育科技", "电子科技")),
+    ContractKind("货物", "办公家具", "采购合同", ("家具",)),
+    ContractKind("货物", "食堂食材", "配送合同", ("餐饮管理", "后勤服务")),
+    ContractKind("服务", "物业管理服务", "服务合同", ("物业服务", "物业管理")),
+    ContractKind("服务", "保洁服务", "服务合同", ("保洁服务", "物业服务")),
+    ContractKind("服务", "绿化养护服务", "服务合同", ("园林绿化工程", "环境工程")),
+    ContractKind("服务", "食堂餐饮服务", "服务合同", ("餐饮管理", "后勤服务")),
+    ContractKind("服务", "安保服务", "服务合同", ("保安服务", "安防科技")),
+    ContractKind("服务", "信息系统运维服务", "服务合同", _IT),
+    ContractKind("服务", "信息化建设", "项目合同", _IT),
+    ContractKind("服务", "技术咨询服务", "技术服务合同", ("环保科技", "检测技术", "工程造价咨询")),
+    ContractKind("服务", "辅助性服务", "政府购买服务合同", ("人力资源", "后勤服务")),
+    ContractKind("服务", "办公用房租赁", "租赁合同", ("物业管理", "物业服务")),
+    ContractKind("工程", "办公楼维修改造工程", "施工合同", ("建筑装饰工程", "建设工程")),
+    ContractKind("工程", "道路修缮工程", "施工合同", ("市政工程", "建设工程")),
+    ContractKind("工程", "校舍改造工程", "施工合同", _WORKS),
+    ContractKind("工程", "绿化景观工程", "施工合同", ("园林绿化工程", "市政工程")),
 )
 
 # Anchor events for payment nodes by position in the schedule: (event code of spec A.3, phrase).
@@ -128,7 +131,7 @@ def make_blueprint(seed: int) -> Blueprint:
     rng = Random(f"blueprint-{seed}")
     kind = rng.choice(CONTRACT_KINDS)
     buyer = v.buyer(rng)
-    supplier = v.supplier(rng)
+    supplier = v.supplier(rng, kind.industries)
     place = buyer.region.name
     year = rng.choice((2023, 2024, 2025, 2026))
     sign = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 330))
@@ -223,10 +226,11 @@ def make_blueprint(seed: int) -> Blueprint:
         "category": kind.category,
     }
     bp = Blueprint(seed, kind, slots, schedule, nodes, facts, request)
+    bp.require["signature"] = {"sign_date"}  # the signing date is always stated (or planted blank)
     # Some contracts are tripartite (a 丙方 such as the 监理人 of a works contract signs too).
     if rng.random() < (0.5 if kind.category == "工程" else 0.15):
         bp.require["parties"] = {"third_party"}
-        bp.require["signature"] = {"third_party"}
+        bp.require["signature"] = {"third_party", "sign_date"}
         facts["tripartite"] = True
     return bp
 
@@ -487,8 +491,9 @@ def _write_unit(
         available,
         avoid=used,
         forbid=bp.forbid | bp.forbid_in.get(bank.name, set()),
-        require=bp.require.get(bank.name, set()) | required,
+        require=required or bp.require.get(bank.name, set()),
         split=split,
+        subject=bp.kind.subject,
     )
     values = {name: available[name] for name in template.slots}
     writer.rendered(prefix, render(template.text, values), template.types)
@@ -497,7 +502,7 @@ def _write_unit(
 
 def fresh_slots(rng: Random) -> dict[str, str]:
     return {
-        "period": v.period(rng, rng.choice(("day", "workday", "hour")), "within").text,
+        "period": v.period(rng, rng.choice(("day", "workday", "hour")), "within", max_days=30).text,
         "notice_period": v.period(rng, "day", "exact").text,
         "amount": v.amount_lower(rng, v.amount_value(rng, 1_000, 200_000)).text,
         "rate": v.rate(rng, "cap").text,

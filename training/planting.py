@@ -48,6 +48,7 @@ def _upper_differs(bp: Blueprint, rng: Random) -> None:
     total = Decimal(str(bp.facts["total"]))
     wrong = total + Decimal(rng.choice(("10000", "1000", "-100", "0.5", "90000")))
     bp.slots["total_upper"] = v.amount_upper(rng, wrong).text
+    bp.require["price"] = {"total_upper", "total_lower"}
 
 
 def _paying_indexes(bp: Blueprint) -> list[int]:
@@ -59,6 +60,7 @@ def _installment_differs(bp: Blueprint, rng: Random) -> None:
     delta = Decimal(rng.choice(("10000.00", "5000.00", "-2000.00")))
     value = bp.schedule.installments[index].amount.value + delta
     bp.nodes[index].slots["node_amount"] = v.amount_lower(rng, value).text
+    bp.require["payment_node"] = {"node_amount"}
 
 
 def _ratios_do_not_sum(bp: Blueprint, rng: Random) -> None:
@@ -66,6 +68,7 @@ def _ratios_do_not_sum(bp: Blueprint, rng: Random) -> None:
     item = bp.schedule.installments[index]
     shown = (item.cumulative_ratio if bp.schedule.cumulative else item.ratio) - Decimal("0.05")
     bp.nodes[index].slots["node_ratio"] = v.rate_text(rng, shown, item.rate.style).text
+    bp.require["payment_node"] = {"node_ratio"}
 
 
 def _share(bp: Blueprint, ratio: Decimal) -> Decimal:
@@ -76,7 +79,7 @@ def _bond_over_ten_percent(bp: Blueprint, rng: Random) -> None:
     ratio = Decimal(rng.choice(("0.15", "0.2", "0.12")))
     bp.slots["bond_ratio"] = v.rate_text(rng, ratio, "percent").text
     bp.slots["bond_amount"] = v.amount_lower(rng, _share(bp, ratio)).text
-    bp.require["bond"] = {"bond_ratio", "bond_amount"}
+    bp.require["bond"] = {"bond_ratio"}
 
 
 def _deposit_over_twenty_percent(bp: Blueprint, rng: Random) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from random import Random
@@ -375,11 +376,14 @@ def _trade_name(rng: Random) -> str:
     return "".join(rng.sample(_TRADE_CHARS, 2))
 
 
-def supplier(rng: Random) -> Supplier:
-    """有限公司/股份有限公司/有限责任公司/事务所/合作社/分公司, sometimes with an inner （城市） (G5)."""
+def supplier(rng: Random, industries: Sequence[str] | None = None) -> Supplier:
+    """有限公司/股份有限公司/有限责任公司/事务所/合作社/分公司, sometimes with an inner （城市） (G5).
+
+    ``industries`` restricts the trade to ones that fit what is bought (a 保洁 contract goes to a 保洁服务
+    firm, not a 医疗器械 one)."""
     reg = region(rng, rng.choices(("province", "city", "district"), weights=(3, 5, 2))[0])
     trade = _trade_name(rng)
-    roll = rng.random()
+    roll = rng.random() if industries is None else max(rng.random(), 0.13)
     prefix = "91"
     if roll < 0.06:
         industry = rng.choice(_COOP_PRODUCTS)
@@ -392,7 +396,7 @@ def supplier(rng: Random) -> Supplier:
         suffix = rng.choice(("（特殊普通合伙）", "有限公司", "（普通合伙）", ""))
         name = f"{reg.name}{trade}{industry}{suffix}"
     else:
-        industry = rng.choice(_INDUSTRIES)
+        industry = rng.choice(industries or _INDUSTRIES)
         form = rng.choice(_FIRM_FORMS)
         if roll < 0.25:  # 浙江瓯信（温州）科技有限公司
             branch_city = region(rng, "city")
@@ -452,9 +456,22 @@ class Address:
     region: Region
 
 
+def district_within(rng: Random, reg: Region) -> Region:
+    """A district of ``reg``'s city (or of one of its province's cities when ``reg`` is a province)."""
+    if reg.district:
+        return reg
+    province = next(p for p in PROVINCES if p.name == reg.province)
+    city = next((c for c in province.cities if c.name == reg.city), None) or rng.choice(province.cities)
+    name, abbr, code = rng.choice(_city_districts(province, city))
+    return Region(province.name, province.short, city.name, name, code, city.area_code, city.abbr + abbr,
+                  province.municipality)  # fmt: skip
+
+
 def postal_address(rng: Random, reg: Region | None = None) -> Address:
-    """省/市/区/路/号 + optional building, floor and room (浙江省温州市瓯江区江滨路88号行政中心3号楼501室)."""
-    reg = reg if reg is not None and reg.district else region(rng, "district")
+    """省/市/区/路/号 + optional building, floor and room (浙江省温州市瓯江区江滨路88号行政中心3号楼501室).
+
+    The address lies in ``reg`` (a district of it when ``reg`` is a city or province)."""
+    reg = district_within(rng, reg) if reg is not None else region(rng, "district")
     head = reg.city or reg.province
     if not reg.municipality and rng.random() < 0.6:
         head = reg.province + head
