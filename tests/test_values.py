@@ -249,3 +249,14 @@ def test_spec_examples_shapes() -> None:
     assert v.rate_text(rng, Decimal("0.0005"), "cn_permyriad").text == "万分之五"
     assert v.rate_text(rng, Decimal("0.0005"), "permille").text == "0.5‰"
     assert v.rate_text(rng, Decimal("0.3"), "cn_percent").text == "百分之三十"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_addresses_lie_in_the_region_they_are_drawn_for(seed: int) -> None:
+    rng = Random(seed)
+    for level in ("province", "city", "district"):
+        reg = v.region(rng, level)
+        address = v.postal_address(rng, reg)
+        assert address.region.province == reg.province
+        assert reg.city is None or address.region.city == reg.city
+        assert address.region.district is not None and address.region.district in address.text

@@ -406,11 +406,11 @@ class _Values:
         if field in ("LEGAL_REP", "AUTH_REP", "CONTACT"):
             return V.person_name(rng).text
         if field == "ADDRESS":
-            return V.postal_address(rng, reg if reg.district else None).text
+            return V.postal_address(rng, reg).text
         if field == "PHONE":
             return V.phone(rng, reg.area_code).text
         if field in ("BANK_NAME", "BANK_ACCT"):
-            account = V.bank_account(rng, reg if reg.district else None)
+            account = V.bank_account(rng, reg)
             self.cache[("BANK_NAME", side)] = account.bank_name
             self.cache[("BANK_ACCT", side)] = account.text
             return self.cache[(field, side)]

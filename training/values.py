@@ -549,7 +549,7 @@ class BankAccount:
 
 def bank_account(rng: Random, reg: Region | None = None) -> BankAccount:
     """开户银行 (总行 + 分行/支行 of the place) and an account number (16–22 digits, sometimes grouped)."""
-    reg = reg if reg is not None and reg.district else region(rng, "district")
+    reg = district_within(rng, reg) if reg is not None else region(rng, "district")
     city = reg.city_short
     roll = rng.random()
     if roll < 0.15:
