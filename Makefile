@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data
 
-.PHONY: setup test test-all lint format serve clean
+.PHONY: setup test test-all lint format serve data clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -30,6 +30,10 @@ lint: setup
 format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The labelled data set (synthetic + filled corpus templates) with its data card, in datasets/build/.
+data: setup
+	$(BIN)/hetong data build
 
 serve: setup
 	$(BIN)/hetong serve
