@@ -72,7 +72,10 @@ _RECURRENCE = (("monthly", re.compile(r"每月|按月")), ("quarterly", re.compi
 _BUYER_SUBJECT = re.compile(r"^(?:[^，,。；]{0,12}?)(?:甲方|采购人|发包人|委托方|需方|买方)")
 _SUPPLIER_SUBJECT = re.compile(r"^(?:[^，,。；]{0,12}?)(?:乙方|供应商|承包人|受托方|供方|卖方)")
 _TRIGGERS = (
-    ("late_payment", re.compile(r"逾期(?:付款|支付)|延期付款|未按(?:期|时)(?:付款|支付)")),
+    (
+        "late_payment",
+        re.compile(r"逾期(?:付款|支付)|延期付款|迟延支付|拖欠|逾期利息|未按[^，,。；]{0,10}?(?:付款|支付)"),
+    ),
     ("late_delivery", re.compile(r"逾期(?:交货|交付|完成|完工|竣工|提供)|延期交货|迟延")),
     ("quality", re.compile(r"质量不合格|不合格|不符合|考核")),
     ("wrongful_termination", re.compile(r"擅自解除|单方解除|擅自终止")),

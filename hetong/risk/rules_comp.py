@@ -1,0 +1,1 @@
+"""Rules of the comp family (spec Part C)."""

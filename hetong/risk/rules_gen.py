@@ -1,0 +1,1 @@
+"""Rules of the gen family (spec Part C)."""

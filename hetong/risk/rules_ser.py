@@ -1,0 +1,1 @@
+"""Rules of the ser family (spec Part C)."""
