@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data
 
-.PHONY: setup test test-all lint format serve data clean
+.PHONY: setup test test-all lint format serve data docs clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -34,6 +34,11 @@ format: setup
 # The labelled data set (synthetic + filled corpus templates) with its data card, in datasets/build/.
 data: setup
 	$(BIN)/hetong data build
+
+# Generated documentation (a test fails when it is stale).
+docs: setup
+	mkdir -p docs
+	$(BIN)/hetong rules > docs/rules.md
 
 serve: setup
 	$(BIN)/hetong serve

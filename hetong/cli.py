@@ -79,6 +79,9 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("--html", type=Path, help="also write a displaCy HTML rendering to this file")
     show.set_defaults(handler=_cmd_data_show)
 
+    rules = commands.add_parser("rules", help="print the risk-rule table (Markdown) from the catalog")
+    rules.set_defaults(handler=_cmd_rules)
+
     serve = commands.add_parser("serve", help="start the review API on the shipped default model")
     serve.add_argument("--model", type=Path, default=Path("models/default"))
     serve.set_defaults(handler=_cmd_serve)
@@ -181,6 +184,13 @@ def _cmd_data_show(args: argparse.Namespace) -> int:
     if args.html is not None:
         args.html.write_text(to_html(doc), encoding="utf-8")
         print(f"# HTML written to {args.html}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_rules(_args: argparse.Namespace) -> int:
+    from hetong.risk.table import rule_table_markdown
+
+    sys.stdout.write(rule_table_markdown())
     return EXIT_OK
 
 

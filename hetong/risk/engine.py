@@ -114,7 +114,7 @@ class RuleResult:
         )
 
 
-def _load_rules() -> None:
+def load_rules() -> None:
     """Import the rule modules so their detectors register (kept lazy to avoid import cycles)."""
     from hetong.risk import rules_comp, rules_gen, rules_miss, rules_ser  # noqa: F401
 
@@ -123,7 +123,7 @@ def evaluate(
     doc: Document, metadata: ReviewMetadata | None = None, record: ContractRecord | None = None
 ) -> list[RuleResult]:
     """Every catalog rule's result for ``doc``, in catalog order."""
-    _load_rules()
+    load_rules()
     ctx = RiskContext(doc, record if record is not None else assemble(doc), metadata or ReviewMetadata())
     results: list[RuleResult] = []
     for spec in load_catalog().values():
