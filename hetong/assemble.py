@@ -13,6 +13,7 @@ the total from 小写, else 大写, else the sum of absolute installments.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -92,6 +93,15 @@ class Field:
     value: Any
     spans: list[tuple[int, int]] = field(default_factory=list)
     confidence: float = 1.0
+
+    def as_date(self) -> dt.date | None:
+        """The value as a calendar date when it is a full ISO date (month-precision dates give None)."""
+        if not isinstance(self.value, str) or len(self.value) != 10:
+            return None
+        try:
+            return dt.date.fromisoformat(self.value)
+        except ValueError:
+            return None
 
 
 @dataclass
