@@ -36,6 +36,25 @@ def test_catalog_matches_the_spec(spec_rules: dict[str, tuple[str, str, str]]) -
     assert all(r.fix and r.basis for r in catalog.values())
 
 
+def test_fix_texts_are_the_specs() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    fixes = dict(
+        re.findall(
+            r'^#### (R-[A-Z]+-\d{3}) [^\n]*\n(?:(?!#### )[^\n]*\n)*?\* \*\*fix:\*\* "(.*)"$', text, re.M
+        )
+    )
+    assert {rid: r.fix for rid, r in load_catalog().items()} == fixes
+
+
+def test_suppression_lists_are_the_specs() -> None:
+    suppresses = {rid: r.suppresses for rid, r in load_catalog().items() if r.suppresses}
+    assert suppresses == {
+        "R-MISS-007": ("R-SER-001", "R-SER-002", "R-SER-003", "R-COMP-001"),
+        "R-COMP-024": ("R-SER-007",),
+        "R-SER-003": ("R-SER-002",),
+    }
+
+
 def test_counts_per_category_and_severity_are_those_of_c6() -> None:
     counts = Counter((r.family, r.severity) for r in load_catalog().values())
     c6 = {"MISS": (5, 11, 3), "COMP": (11, 13, 1), "SER": (8, 10, 1), "GEN": (0, 5, 7)}
