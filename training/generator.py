@@ -83,6 +83,12 @@ _LAST_ANCHORS: tuple[tuple[str, str], ...] = (
     ("ACCEPTANCE+INVOICE", "验收合格且甲方收到乙方发票后"),
 )
 _WARRANTY_ANCHOR = ("ACCEPTANCE", "质保期满且无质量问题后")
+# VAT: goods 13%, construction 9%, modern services 6%; 3% for small-scale taxpayers.
+_VAT_RATES = {
+    "货物": ("0.13", "0.13", "0.03"),
+    "服务": ("0.06", "0.06", "0.03"),
+    "工程": ("0.09", "0.09", "0.03"),
+}
 _UNIT_PRICES = ("18.5元/平方米·月", "26元/平方米·月", "4500元/人·月", "120元/次", "3200元/台")
 _COURTS = ("甲方所在地人民法院", "{city}人民法院", "合同签订地人民法院", "项目所在地有管辖权的人民法院")
 _TAX_LOCATIONS = ("{place}", "项目所在地", "国家税务总局{place}税务局")
@@ -141,10 +147,17 @@ def make_blueprint(seed: int) -> Blueprint:
     end = _add_years(start, years) - dt.timedelta(days=1)
     total = v.amount_value(rng, 30_000, 8_000_000)
     upper, lower = v.amount_pair(rng, total)
-    schedule = v.payment_schedule(rng, total)
+    # Works retention is capped at 3% of the settlement (建质〔2017〕138号, spec R-COMP-004).
+    works = kind.category == "工程"
+    schedule = v.payment_schedule(rng, total, max_retention=3 if works else 5)
     bond = v.rate(rng, "bond")
     retention = next((item for item in schedule.installments if item.name == "质保金"), None)
-    warranty = v.rate_text(rng, retention.ratio, "percent") if retention else v.rate(rng, "bond")
+    if retention:
+        warranty = v.rate_text(rng, retention.ratio, "percent")
+    elif works:
+        warranty = v.rate_text(rng, Decimal(rng.choice(("0.02", "0.03"))), "percent")
+    else:
+        warranty = v.rate(rng, "bond")
     date_style = rng.choice(v.DATE_STYLES[:-1])  # one style per contract, as real contracts do
 
     def date(day: dt.date) -> str:
@@ -178,7 +191,7 @@ def make_blueprint(seed: int) -> Blueprint:
         "total_upper": upper.text,
         "total_lower": lower.text,
         "budget": money(total * Decimal(rng.choice(("1", "1.05", "1.1", "1.2")))),
-        "tax_rate": v.rate_text(rng, Decimal(rng.choice(("0.06", "0.09", "0.13", "0.03"))), "percent").text,
+        "tax_rate": v.rate_text(rng, Decimal(rng.choice(_VAT_RATES[kind.category])), "percent").text,
         "bond_ratio": bond.text,
         "bond_amount": money(total * bond.fraction),
         "warranty_ratio": warranty.text,

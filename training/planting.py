@@ -66,7 +66,8 @@ def _installment_differs(bp: Blueprint, rng: Random) -> None:
 def _ratios_do_not_sum(bp: Blueprint, rng: Random) -> None:
     index = _paying_indexes(bp)[-1 if bp.schedule.cumulative else 0]
     item = bp.schedule.installments[index]
-    shown = (item.cumulative_ratio if bp.schedule.cumulative else item.ratio) - Decimal("0.05")
+    # Add rather than take away 5 points: a 5-point gap could be read as an unstated retention.
+    shown = (item.cumulative_ratio if bp.schedule.cumulative else item.ratio) + Decimal("0.05")
     bp.nodes[index].slots["node_ratio"] = v.rate_text(rng, shown, item.rate.style).text
     bp.require["payment_node"] = {"node_ratio"}
 
@@ -107,6 +108,7 @@ def _node_after_end(bp: Blueprint, rng: Random) -> None:
     late = end + dt.timedelta(days=rng.randint(20, 120))
     bp.slots["delivery_date"] = v.date_value(rng, day=late, style="cn").text
     bp.inserts.setdefault("delivery", []).append("risk_late_node")
+    bp.require["term"] = {"end_date"}  # the rule compares the node with the stated end date
 
 
 PLANTS: dict[str, Plant] = {

@@ -971,19 +971,20 @@ _SCHEDULES: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...] = (
 
 
 def payment_schedule(
-    rng: Random, total: Decimal | None = None, cumulative: bool | None = None
+    rng: Random, total: Decimal | None = None, cumulative: bool | None = None, max_retention: int = 5
 ) -> PaymentSchedule:
     """2–5 installments whose ratios sum to exactly 1 and whose amounts sum exactly to ``total``.
 
     Each installment amount is ``total × ratio`` rounded half-up to the cent; the last one takes the
-    remainder, so the cent-exact sum always holds. A 质保金 share is 3% or 5% (the preceding installment
-    absorbs the difference). The cumulative form writes each ratio as the running total (支付至95%).
+    remainder, so the cent-exact sum always holds. A 质保金 share is 3% or 5%, at most ``max_retention``
+    percent (works contracts: 3%, 建质〔2017〕138号); the preceding installment absorbs the difference.
+    The cumulative form writes each ratio as the running total (支付至95%).
     """
     total = (total if total is not None else amount_value(rng, 50_000, 5_000_000)).quantize(_CENT)
     names, shares = rng.choice(_SCHEDULES)
     percents = list(shares)
     if percents[-1] == -1:
-        warranty = rng.choice((3, 5, 5))
+        warranty = rng.choice(tuple(p for p in (3, 5, 5) if p <= max_retention) or (max_retention,))
         percents[-1] = warranty
         percents[-2] += 5 - warranty
     assert sum(percents) == 100, (names, percents)
