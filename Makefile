@@ -41,6 +41,15 @@ format: setup
 data: setup
 	$(BIN)/hetong data build
 
+# The shipped default model from scratch: base model, data, training (~60 min here), export with the gate.
+RUN ?= $(HOME)/.cache/hetong/runs/default
+model:
+	$(MAKE) setup EXTRAS=dev,data,training
+	$(BIN)/hetong model prepare-base
+	$(BIN)/hetong data build
+	$(BIN)/hetong train --config training/configs/default.yaml --out $(RUN)
+	$(BIN)/hetong export --run $(RUN) --out models/default
+
 # Generated documentation (a test fails when it is stale).
 docs: setup
 	mkdir -p docs

@@ -99,6 +99,16 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-steps", type=int, dest="max_steps")
     train.set_defaults(handler=_cmd_train)
 
+    exp = commands.add_parser("export", help="export a training run to an int8 ONNX model directory")
+    exp.add_argument("--run", type=Path, required=True, dest="run_dir", help="the training run folder")
+    exp.add_argument("--out", type=Path, default=Path("models/default"), dest="out_dir")
+    exp.add_argument("--data", type=Path, default=Path("datasets/build"), dest="data_dir")
+    exp.add_argument("--version", default="0.1.0")
+    exp.add_argument(
+        "--test-docs", type=int, default=120, dest="test_docs", help="test documents for the gate"
+    )
+    exp.set_defaults(handler=_cmd_export)
+
     rules = commands.add_parser("rules", help="print the risk-rule table (Markdown) from the catalog")
     rules.set_defaults(handler=_cmd_rules)
 
@@ -239,6 +249,33 @@ def _cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError, BaseModelError) as exc:
         raise CliError(str(exc)) from exc
     print(json.dumps(summary, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    try:
+        from training.export import ExportConfig, ExportError, export
+    except ImportError as exc:
+        raise CliError(
+            f"export needs the training extra (make setup EXTRAS=dev,data,training): {exc}"
+        ) from exc
+    if not (args.run_dir / "best" / "tagger.pt").is_file():
+        raise CliError(f"{args.run_dir} holds no trained checkpoint (best/tagger.pt)")
+    config = ExportConfig(args.run_dir, args.out_dir, args.data_dir, args.version, test_docs=args.test_docs)
+    try:
+        card = export(config)
+    except (ExportError, FileNotFoundError) as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        json.dumps(
+            {
+                "out": str(args.out_dir),
+                "parity": card["parity"],
+                "test": card["test"]["ent_strict_onnx_int8"]["micro"],
+            },
+            ensure_ascii=False,
+        )
+    )
     return EXIT_OK
 
 
