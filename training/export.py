@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import json
 import shutil
 import statistics
@@ -28,6 +27,7 @@ import torch
 
 from hetong.decode import decode_bio
 from hetong.metrics import span_scores
+from training.config_io import sha256_file
 from training.model import ContractTagger
 from training.train import TrainConfig, load_split, predict_tags
 
@@ -195,14 +195,14 @@ def _card(
         "labels": model.labels.to_json(),
         "data": {
             "snapshot": data_card.get("snapshot"),
-            "data_card_sha256": _sha256(config.data_dir / "data_card.json"),
+            "data_card_sha256": _checksum(config.data_dir / "data_card.json"),
             "documents": data_card.get("documents"),
         },
         "training": metrics,
         "test": test_metrics,
         "parity": {"ent_micro_f1_drop_points": round(drop, 3), "max_allowed": config.max_f1_drop},
         "size_bytes": {"model.onnx": (work / "model.onnx").stat().st_size},
-        "sha256": {"model.onnx": _sha256(work / "model.onnx")},
+        "sha256": {"model.onnx": sha256_file(work / "model.onnx")},
         "export_seconds": round(time.monotonic() - started, 1),
     }
 
@@ -242,5 +242,5 @@ def _read(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+def _checksum(path: Path) -> str | None:
+    return sha256_file(path) if path.is_file() else None

@@ -15,7 +15,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from torch import nn
 
 from hetong.schema import Document
 from training.char_tokenizer import build as build_tokenizer
+from training.config_io import config_from_mapping
 from training.encoding import IGNORE, Window, encode_document
 from training.model import ContractTagger, LabelMaps, build_tagger
 
@@ -57,12 +58,7 @@ class TrainConfig:
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> TrainConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(f"unknown training config keys: {', '.join(unknown)}")
-        paths = {"data_dir", "out_dir"}
-        return cls(**{k: Path(v) if k in paths else v for k, v in values.items()})
+        return config_from_mapping(cls, values)
 
 
 def use_bf16(precision: str) -> bool:
