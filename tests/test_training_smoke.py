@@ -95,3 +95,13 @@ def test_the_serving_runtime_decodes_spans_with_offsets(run) -> None:
     for span in prediction.ent + prediction.cl:
         assert 0 <= span.start < span.end <= len(doc_text) and 0.0 <= span.score <= 1.0
     assert all(unit.types for unit in prediction.units)
+
+
+def test_learning_rate_warms_up_then_decays_over_the_tighter_budget() -> None:
+    from training.train import TrainConfig, lr_factor
+
+    config = TrainConfig(warmup_steps=10, max_steps=1000, max_minutes=60)
+    assert lr_factor(0, 0, config) == pytest.approx(0.1) and lr_factor(9, 0, config) == pytest.approx(1.0)
+    assert lr_factor(500, 1, config) == pytest.approx(0.5)  # steps are the tighter budget
+    assert lr_factor(100, 45, config) == pytest.approx(0.25)  # minutes are the tighter budget
+    assert lr_factor(5000, 90, config) == pytest.approx(0.05)

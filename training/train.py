@@ -108,9 +108,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
     )
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, _warmup_linear(config.warmup_steps, config.max_steps)
-    )
+    for group in optimizer.param_groups:
+        group["lr"] = config.learning_rate * lr_factor(0, 0.0, config)
     ent_loss = nn.CrossEntropyLoss(weight=ent_weights, ignore_index=IGNORE, reduction="none")
     cl_loss = nn.CrossEntropyLoss(ignore_index=IGNORE)
     type_loss = nn.BCEWithLogitsLoss(reduction="none")
@@ -143,7 +142,9 @@ def train(config: TrainConfig) -> dict[str, Any]:
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
-        schedule.step()
+        elapsed = (time.monotonic() - started) / 60
+        for group in optimizer.param_groups:
+            group["lr"] = config.learning_rate * lr_factor(step + 1, elapsed, config)
         step += 1
         if step % 25 == 0:
             losses = {"loss": loss, "ent": loss_ent, "cl": loss_cl, "types": loss_types}
@@ -214,13 +215,13 @@ def _class_weights(tags: Iterable[int], n: int) -> torch.Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def _warmup_linear(warmup: int, total: int):
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / warmup
-        return max(0.05, (total - step) / max(1, total - warmup))
-
-    return factor
+def lr_factor(step: int, minutes: float, config: TrainConfig) -> float:
+    """Linear warm-up, then linear decay to 5% over whichever budget runs out first, steps or minutes,
+    so a run cut by ``max_minutes`` still ends with a small learning rate."""
+    if step < config.warmup_steps:
+        return (step + 1) / config.warmup_steps
+    progress = max(step / config.max_steps, minutes / config.max_minutes)
+    return max(0.05, 1.0 - progress)
 
 
 def _sample(docs: list[Document], k: int, seed: int) -> list[Document]:
