@@ -7,6 +7,7 @@ missing optional extra only affects the subcommand that needs it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -113,9 +114,39 @@ def _build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(handler=_cmd_rules)
 
     serve = commands.add_parser("serve", help="start the review API on the shipped default model")
-    serve.add_argument("--model", type=Path, default=Path("models/default"))
+    serve.add_argument("--model", type=Path, default=_default_model(), help="model directory")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="server processes (one model each)")
+    serve.add_argument("--threads", type=int, default=None, help="onnxruntime threads per process")
     serve.set_defaults(handler=_cmd_serve)
+
+    rev = commands.add_parser(
+        "review", help="review contract files: parties, amounts, milestones, breach clauses, risks, score"
+    )
+    rev.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt, .docx or .pdf files")
+    rev.add_argument("--json", action="store_true", help="print the API response (one JSON line per file)")
+    rev.add_argument("--as-of", type=_iso_date, dest="as_of", help="review date YYYY-MM-DD (default today)")
+    rev.add_argument(
+        "--metadata", type=Path, help="JSON file with request metadata (buyer_type, supplier_size, …)"
+    )
+    rev.add_argument("--model", type=Path, default=_default_model(), help="model directory")
+    rev.add_argument("--threads", type=int, default=None, help="onnxruntime threads")
+    rev.set_defaults(handler=_cmd_review)
     return parser
+
+
+def _default_model() -> Path:
+    import os
+
+    return Path(os.environ.get("HETONG_MODEL_DIR") or "models/default")
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
 def _cmd_segment(args: argparse.Namespace) -> int:
@@ -286,14 +317,153 @@ def _cmd_rules(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
-    if not (args.model / "model.onnx").is_file():
+def _check_model_dir(model: Path) -> None:
+    if not (model / "model.onnx").is_file():
         raise CliError(
-            f"no model at {args.model}/model.onnx: no default model ships yet "
-            "(it arrives with the model issue); "
-            "the kernel commands `hetong segment` and `hetong normalize` work without one"
+            f"no model at {model}/model.onnx: pass --model DIR or set HETONG_MODEL_DIR to a model directory "
+            "(the shipped one is models/default; `make model` rebuilds it)"
         )
-    raise CliError("the review API is not built yet (it arrives with the review API issue)")
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    _check_model_dir(args.model)
+    try:
+        import uvicorn
+
+        import serving.app  # noqa: F401  (fail here, clearly, when the serving extra is missing)
+    except ImportError as exc:
+        raise CliError(
+            f"serving needs the serving extra (make setup EXTRAS=dev,data,serving): {exc}"
+        ) from exc
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    # The app reads its settings from the environment, in every worker process alike.
+    os.environ["HETONG_MODEL_DIR"] = str(args.model.resolve())
+    if args.threads is not None:
+        os.environ["HETONG_THREADS"] = str(args.threads)
+    uvicorn.run(
+        "serving.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+        log_level="info",
+    )  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    _check_model_dir(args.model)
+    try:
+        from pydantic import ValidationError
+
+        from serving.app import Metadata
+        from serving.review import ReviewInputError, ReviewOptions, check_extracted, review
+        from serving.runtime import ModelLoadError, Runtime
+    except ImportError as exc:
+        raise CliError(f"review needs the serving extra (make setup EXTRAS=dev,data,serving): {exc}") from exc
+    import time
+
+    from hetong.documents import DocumentError, read_file
+
+    metadata = Metadata()
+    if args.metadata is not None:
+        try:
+            metadata = Metadata.model_validate_json(args.metadata.read_bytes())
+        except OSError as exc:
+            raise CliError(f"cannot read metadata {args.metadata}: {exc.strerror or exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "metadata"
+            raise CliError(f"{args.metadata}: {where}: {first['msg']}") from exc
+    options = ReviewOptions(metadata=metadata.to_review_metadata(), as_of=args.as_of or dt.date.today())
+    try:
+        runtime = Runtime(args.model, args.threads)
+    except ModelLoadError as exc:
+        raise CliError(str(exc)) from exc
+    failed = 0
+    for path in args.paths:
+        started = time.perf_counter()
+        try:
+            text = check_extracted(read_file(path))
+        except (DocumentError, ReviewInputError) as exc:
+            print(f"hetong: error: {path}: {exc.code}: {exc.message}", file=sys.stderr)
+            failed += 1
+            continue
+        timing = {"extract": (time.perf_counter() - started) * 1000}
+        result = review(runtime, text, options, include_text=True, timing=timing)
+        if args.json:
+            # Compact, like the API's JSONResponse, so the bytes match apart from timing_ms.
+            print(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+        else:
+            print(_review_report(path, result))
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+_SEVERITY_ORDER = ("high", "medium", "low")
+
+
+def _review_report(path: Path, result: dict) -> str:
+    """The terminal report of ``hetong review``: what a reviewer reads first, with offsets."""
+    text: str = result["text"]
+    record = result["record"]
+    model = result["model"]
+    lines = [f"== {path}  ({len(text):,} characters; model {model['name']} {model['version']})"]
+    lines.append("Parties:")
+    for party in record["parties"] or []:
+        uscc = party["uscc"]["value"] if party.get("uscc") else None
+        extra = f"  USCC {uscc}" if uscc else ""
+        where = ", ".join(f"[{s}, {e})" for s, e in party["mentions"][:3])
+        lines.append(f"  {party['role']:<12}{party['name']}{extra}  at {where}")
+    if not record["parties"]:
+        lines.append("  (none found)")
+    amounts = record["amounts"]
+    lines.append("Amounts:")
+    lines.append(f"  total: {amounts['total'] or '(not found)'}" + ("  (sum of instalments)" if
+                 amounts.get("total_derived") else ""))  # fmt: skip
+    for key, name in (("total_upper", "大写"), ("total_lower", "小写")):
+        field = amounts.get(key)
+        if field and field.get("spans"):
+            start, end = field["spans"][0]
+            lines.append(f"  {name}: {_one_line(text[start:end])} -> {field['value']}  [{start}, {end})")
+    lights = {w["id"]: w for w in result.get("warnings", [])}
+    lines.append("Milestones:")
+    for m in record["milestones"]:
+        light = lights.get(m["id"], {})
+        p = m.get("period") or {}
+        period = f"{p['value']} {p['unit']}" if p.get("ok") else None
+        when = m["date"] or (
+            f"{period} after {m['anchor_event'] or '?'}" if period else m["anchor_event"] or "?"
+        )
+        share = f"  ratio {m['ratio']}" if m.get("ratio") else ""
+        amount = f"  amount {m['amount']}" if m.get("amount") else ""
+        due = light.get("due") or "-"
+        lines.append(
+            f"  {m['id']:<4}{m['kind']:<9}{m['obligor']:<9}{when}{share}{amount}  due {due}  "
+            f"{light.get('zh', '')} {light.get('light', '')}".rstrip()
+        )
+    if not record["milestones"]:
+        lines.append("  (none found)")
+    lines.append("Breach clauses:")
+    breach = [c for c in result["clauses"] if c["label"] == "CL_BREACH"]
+    for clause in breach:
+        lines.append(f"  [{clause['start']}, {clause['end']})  {_clip(clause['text'])}")
+    if not breach:
+        lines.append("  (none found)")
+    hits = [r for r in result.get("risks", []) if r["status"] == "HIT"]
+    lines.append(f"Risks ({len(hits)} found):")
+    for severity in _SEVERITY_ORDER:
+        for risk in (r for r in hits if r["severity"] == severity):
+            where = ", ".join(f"[{e['start']}, {e['end']})" for e in risk["evidence"][:3])
+            lines.append(f"  {severity:<7}{risk['rule_id']:<12}{risk['title']}  {where}".rstrip())
+    if "score" in result:
+        perf = result["performance"]
+        lines.append(f"Score: {result['score']:g}  level {result['level']}  (as of {result['as_of']}; "
+                     f"performance light {perf['zh']})")  # fmt: skip
+    return "\n".join(lines)
+
+
+def _clip(text: str, width: int = 60) -> str:
+    flat = _one_line(text)
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _one_line(text: str) -> str:

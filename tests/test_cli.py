@@ -54,7 +54,7 @@ def test_segment_reads_docx(corpus_dir: Path, capsys: pytest.CaptureFixture[str]
     ("argv", "code", "needle"),
     [
         (["segment", "/nonexistent/contract.txt"], 2, "contract.txt"),
-        (["serve", "--model", "/nonexistent/model"], 2, "no default model ships yet"),
+        (["serve", "--model", "/nonexistent/model"], 2, "no model at /nonexistent/model/model.onnx"),
     ],
 )
 def test_errors_are_one_line_and_exit_2(argv: list[str], code: int, needle: str, capsys) -> None:
