@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-EXTRAS ?= dev,data
+EXTRAS ?= dev,data,serving
 
 .PHONY: setup test test-slow test-all lint format serve data docs model clean
 
@@ -21,12 +21,12 @@ test: setup
 
 # The slow tests (base-model conversion parity, a training + export smoke run) need the training extra.
 test-slow:
-	$(MAKE) setup EXTRAS=dev,data,training
+	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/python -m pytest -m slow
 
 # Everything, including the slow (training) and integration (Label Studio) markers.
 test-all:
-	$(MAKE) setup EXTRAS=dev,data,training
+	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/python -m pytest -m ''
 
 lint: setup
@@ -44,7 +44,7 @@ data: setup
 # The shipped default model from scratch: base model, data, training (~60 min here), export with the gate.
 RUN ?= $(HOME)/.cache/hetong/runs/default
 model:
-	$(MAKE) setup EXTRAS=dev,data,training
+	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/hetong model prepare-base
 	$(BIN)/hetong data build
 	$(BIN)/hetong train --config training/configs/default.yaml --out $(RUN)
