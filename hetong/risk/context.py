@@ -200,7 +200,7 @@ class RiskContext:
 
     @property
     def sign_date(self) -> dt.date | None:
-        return _iso_date(self.record.dates.get("sign"))
+        return self.date_of("sign")
 
     @property
     def payment_act(self) -> str:
@@ -208,16 +208,8 @@ class RiskContext:
         return payment_act_version(self.sign_date, self.today)
 
     def date_of(self, key: str) -> dt.date | None:
-        return _iso_date(self.record.dates.get(key))
-
-
-def _iso_date(value: Field | None) -> dt.date | None:
-    if value is None or not value.value or len(str(value.value)) != 10:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value.value))
-    except ValueError:
-        return None
+        value = self.record.dates.get(key)
+        return value.as_date() if value is not None else None
 
 
 def spans_of(fields: Sequence[Field | None]) -> list[tuple[int, int]]:
