@@ -250,11 +250,17 @@ def _load_yaml_mapping(path: Path) -> dict[str, object]:
     return loaded
 
 
+def _needs_training_extra(exc: ImportError) -> CliError:
+    return CliError(
+        f"this command needs the training extra (make setup EXTRAS=dev,data,serving,training): {exc}"
+    )
+
+
 def _cmd_model_prepare_base(args: argparse.Namespace) -> int:
     try:
         from training.base_model import BaseModelError, prepare_base
     except ImportError as exc:
-        raise CliError(f"needs the training extra (make setup EXTRAS=dev,data,training): {exc}") from exc
+        raise _needs_training_extra(exc) from exc
     try:
         print(prepare_base(args.cache_dir, force=args.force))
     except BaseModelError as exc:
@@ -266,9 +272,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     try:
         from training.train import TrainConfig, train
     except ImportError as exc:
-        raise CliError(
-            f"training needs the training extra (make setup EXTRAS=dev,data,training): {exc}"
-        ) from exc
+        raise _needs_training_extra(exc) from exc
     values = _load_yaml_mapping(args.config) if args.config else {}
     for key in ("data_dir", "out_dir", "base_model", "num_layers", "max_steps"):
         if getattr(args, key) is not None:
@@ -287,9 +291,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         from training.export import ExportConfig, ExportError, export
     except ImportError as exc:
-        raise CliError(
-            f"export needs the training extra (make setup EXTRAS=dev,data,training): {exc}"
-        ) from exc
+        raise _needs_training_extra(exc) from exc
     if not (args.run_dir / "best" / "tagger.pt").is_file():
         raise CliError(f"{args.run_dir} holds no trained checkpoint (best/tagger.pt)")
     config = ExportConfig(args.run_dir, args.out_dir, args.data_dir, args.version, test_docs=args.test_docs)

@@ -178,17 +178,6 @@ def _with_today(metadata: ReviewMetadata, as_of: dt.date) -> ReviewMetadata:
     return ReviewMetadata(**values)
 
 
-def _entity(text: str, span: Span) -> dict[str, Any]:
-    return {
-        "label": span.label,
-        "start": span.start,
-        "end": span.end,
-        "text": text[span.start : span.end],
-        "score": _round(span.score),
-        "normalized": _normalized(text, span),
-    }
-
-
 def _clause(text: str, span: Span) -> dict[str, Any]:
     return {
         "label": span.label,
@@ -197,6 +186,10 @@ def _clause(text: str, span: Span) -> dict[str, Any]:
         "text": text[span.start : span.end],
         "score": _round(span.score),
     }
+
+
+def _entity(text: str, span: Span) -> dict[str, Any]:
+    return {**_clause(text, span), "normalized": _normalized(text, span)}
 
 
 def _normalized(text: str, span: Span) -> dict[str, Any] | None:
