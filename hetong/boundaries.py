@@ -113,10 +113,40 @@ def _edge_checks(span: Span, value: str) -> list[Violation]:
         found.append(Violation("G0", span, f"leading or trailing white space: {value!r}"))
     if value[0] in _EDGE_PUNCT or value[-1] in _EDGE_PUNCT:
         found.append(Violation("G2", span, f"leading or trailing punctuation: {value!r}"))
-    wrapped = value[0] in _PAIRS and value[-1] == _PAIRS[value[0]] and _balanced(value[1:-1])
-    if wrapped or ((value[0] in _PAIRS or value[-1] in _CLOSERS) and not _balanced(value)):
+    if _wrapped(value) or ((value[0] in _PAIRS or value[-1] in _CLOSERS) and not _balanced(value)):
         found.append(Violation("G2", span, f"a wrapping bracket or quote is inside: {value!r}"))
     return found
+
+
+def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """The largest ``[start, end)`` inside the given range that passes the edge rules (G0, G2).
+
+    Strips white space, edge punctuation, a wrapping bracket pair and an unpaired opening bracket at the
+    start or closing bracket at the end, until nothing changes. Decoding uses it so a model that tags
+    the 《 before a title still returns the title; an empty result (start == end) means no span.
+    """
+    while start < end:
+        value = text[start:end]
+        if value[0].isspace() or value[0] in _EDGE_PUNCT:
+            start += 1
+        elif value[-1].isspace() or value[-1] in _EDGE_PUNCT:
+            end -= 1
+        elif _wrapped(value):
+            start, end = start + 1, end - 1
+        elif value[0] in _PAIRS and not _balanced(value):
+            start += 1
+        elif value[-1] in _CLOSERS and not _balanced(value):
+            end -= 1
+        elif value[0] in _CLOSERS:
+            start += 1
+        else:
+            break
+    return start, end
+
+
+def _wrapped(value: str) -> bool:
+    """The value is one bracketed or quoted whole: 《…》, “…”, （…）."""
+    return len(value) >= 2 and value[0] in _PAIRS and value[-1] == _PAIRS[value[0]] and _balanced(value[1:-1])
 
 
 def _balanced(value: str) -> bool:

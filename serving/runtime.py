@@ -17,7 +17,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from hetong.decode import WindowMerger, decode_bio, sigmoid, softmax, unit_types
+from hetong.decode import WindowMerger, decode_bio, decode_clauses, sigmoid, softmax, unit_types
 from hetong.schema import Span, Unit
 from hetong.segment import segment
 
@@ -110,7 +110,7 @@ class Runtime:
         if n == 0:
             return Prediction([], [], [], 0, 0)
         ent_spans = decode_bio(merged["ent"].result(), offsets, self.ent_tags, text)
-        cl_spans = decode_bio(merged["cl"].result(), offsets, self.cl_tags, text)
+        cl_spans = decode_clauses(merged["cl"].result(), offsets, self.cl_tags, text)
         units = [Unit(u.start, u.end) for u in segment(text)]
         typed = unit_types(merged["types"].result(), offsets, units, self.type_names)
         return Prediction(ent_spans, cl_spans, typed, len(spans), n)

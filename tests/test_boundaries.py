@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hetong.boundaries import check_document
+from hetong.boundaries import check_cl_span, check_document, trim_edges
 from hetong.schema import Document, Span
 
 
@@ -71,3 +71,28 @@ def test_overlapping_spans_are_a_schema_violation() -> None:
     doc = Document("t", "合同总价120万元", ent=[Span(4, 9, "AMT_TOTAL_LOWER"), Span(6, 9, "AMT_OTHER")])
     (violation,) = check_document(doc)
     assert violation.rule == "SCHEMA" and "overlap" in violation.message
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("《沈阳市办公设备采购合同》", "沈阳市办公设备采购合同"),
+        ("《", ""),
+        ("“甲方”", "甲方"),
+        (" 林丽，", "林丽"),
+        ("浙江恒绿（济南）建设工程有限公司", "浙江恒绿（济南）建设工程有限公司"),
+        ("深圳市某某有限公司（深圳）", "深圳市某某有限公司（深圳）"),
+        ("）2025年", "2025年"),
+        ("（2025年", "2025年"),
+    ],
+)
+def test_trim_edges_keeps_the_part_that_passes_the_edge_rules(value: str, kept: str) -> None:
+    text = f"前文{value}后文"
+    start, end = trim_edges(text, 2, 2 + len(value))
+    assert text[start:end] == kept
+    if kept:
+        assert _edge_checks_pass(text, start, end)
+
+
+def _edge_checks_pass(text: str, start: int, end: int) -> bool:
+    return not check_cl_span(text, Span(start, end, "CL_BREACH"))
