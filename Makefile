@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data,serving
 
-.PHONY: setup test test-slow test-all lint format serve data docs model clean
+.PHONY: setup test test-slow test-all lint format serve data docs model report clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -49,6 +49,12 @@ model:
 	$(BIN)/hetong data build
 	$(BIN)/hetong train --config training/configs/default.yaml --out $(RUN)
 	$(BIN)/hetong export --run $(RUN) --out models/default
+
+# The evaluation and benchmark reports of the shipped model (evaluation/reports/), from nothing.
+report:
+	$(MAKE) setup EXTRAS=dev,data,serving,training,report
+	$(BIN)/hetong data build
+	$(BIN)/hetong bench --out evaluation/reports
 
 # Generated documentation (a test fails when it is stale).
 docs: setup

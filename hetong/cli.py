@@ -110,6 +110,24 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     exp.set_defaults(handler=_cmd_export)
 
+    from evaluation.bench import BACKENDS as BENCH_BACKENDS
+
+    bench = commands.add_parser(
+        "bench", help="measure latency, throughput and memory: ONNX int8 vs fp32 vs PyTorch, and HTTP load"
+    )
+    bench.add_argument("--model", type=Path, default=_default_model(), help="model directory")
+    bench.add_argument(
+        "--data", type=Path, default=Path("datasets/build/test.jsonl"), help="contracts (JSONL)"
+    )
+    bench.add_argument("--out", dest="out_dir", type=Path, default=Path("evaluation/reports"))
+    bench.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    bench.add_argument("--chars", type=int, default=10_000, help="characters per measured contract")
+    bench.add_argument("--repeats", type=int, default=20, help="measured reviews per backend")
+    bench.add_argument("--backends", default=",".join(BENCH_BACKENDS), help="comma-separated backends")
+    bench.add_argument("--load-seconds", type=float, default=60.0, help="HTTP load run length (0: skip)")
+    bench.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients")
+    bench.set_defaults(handler=_cmd_bench)
+
     rules = commands.add_parser("rules", help="print the risk-rule table (Markdown) from the catalog")
     rules.set_defaults(handler=_cmd_rules)
 
@@ -309,6 +327,39 @@ def _cmd_export(args: argparse.Namespace) -> int:
             ensure_ascii=False,
         )
     )
+    return EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from evaluation.bench import BACKENDS, BenchConfig, BenchError, run
+
+    try:
+        threads = tuple(int(t) for t in args.threads.split(",") if t.strip())
+    except ValueError as exc:
+        raise CliError(f"--threads takes comma-separated integers, not {args.threads!r}") from exc
+    backends = tuple(b.strip() for b in args.backends.split(",") if b.strip())
+    unknown = sorted(set(backends) - set(BACKENDS))
+    if unknown or not backends or not threads or min(threads) < 1:
+        raise CliError(f"--backends: choose from {', '.join(BACKENDS)}; --threads: positive integers")
+    if args.repeats < 1 or args.chars < 1 or args.clients < 1 or args.load_seconds < 0:
+        raise CliError("--repeats, --chars and --clients must be positive, --load-seconds not negative")
+    config = BenchConfig(
+        model_dir=args.model,
+        data=args.data,
+        out_dir=args.out_dir,
+        threads=threads,
+        contract_chars=args.chars,
+        repeats=args.repeats,
+        backends=backends,
+        load_seconds=args.load_seconds,
+        clients=args.clients,
+    )
+    try:
+        report = run(config)
+    except BenchError as exc:
+        raise CliError(str(exc)) from exc
+    print(f"wrote {args.out_dir / 'bench.md'} and bench.json")
+    print(json.dumps({"ratios": report["ratios"], "load": report["load"]}, ensure_ascii=False))
     return EXIT_OK
 
 

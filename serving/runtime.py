@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from hetong.schema import Span, Unit
 from hetong.segment import segment
 
 MODEL_FILE = "model.onnx"
+PYTORCH_DIR = "pytorch"
+"""A model directory's fp32 PyTorch checkpoint (for the benchmark and retraining; serving never reads it)."""
 
 
 class ModelLoadError(RuntimeError):
@@ -37,12 +40,44 @@ class Prediction:
     tokens: int
 
 
-class Runtime:
-    """One onnxruntime session per process; thread-safe for concurrent ``predict`` calls."""
+Forward = Callable[[np.ndarray, np.ndarray], Sequence[np.ndarray]]
+"""A network: ``(input_ids, attention_mask)`` (batch × length, int64) → ENT, CL and type logits."""
 
-    def __init__(self, model_dir: Path, threads: int | None = None, batch_size: int = 8) -> None:
+
+class OnnxForward:
+    """One onnxruntime session over an ONNX file; ``threads`` intra-op threads (0: all cores)."""
+
+    def __init__(self, path: Path, threads: int = 0) -> None:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise ModelLoadError(f"cannot load {path}: {exc}") from exc
+
+    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> Sequence[np.ndarray]:
+        return self.session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask})
+
+
+class Runtime:
+    """Tokeniser, windows, network and decoding over a model directory; thread-safe ``predict``.
+
+    The network is the directory's ONNX model unless ``forward`` is given: the benchmark passes the same
+    model in PyTorch, so both are measured through identical windowing and decoding.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path,
+        threads: int | None = None,
+        batch_size: int = 8,
+        forward: Forward | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir)
-        for name in (MODEL_FILE, "tokenizer.json", "labels.json"):
+        required = ((MODEL_FILE,) if forward is None else ()) + ("tokenizer.json", "labels.json")
+        for name in required:
             if not (self.model_dir / name).is_file():
                 raise ModelLoadError(f"{self.model_dir / name} is missing")
         spec = json.loads((self.model_dir / "labels.json").read_text(encoding="utf-8"))
@@ -58,16 +93,8 @@ class Runtime:
         self.bos = self.tokenizer.token_to_id("<s>")
         self.eos = self.tokenizer.token_to_id("</s>")
         self.pad = self.tokenizer.token_to_id("<pad>")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("HETONG_THREADS", "0")) or 0
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        try:
-            self.session = ort.InferenceSession(
-                str(self.model_dir / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ModelLoadError(f"cannot load {self.model_dir / MODEL_FILE}: {exc}") from exc
+        threads = threads or int(os.environ.get("HETONG_THREADS", "0")) or 0
+        self.forward: Forward = forward or OnnxForward(self.model_dir / MODEL_FILE, threads)
         self.card = _read_json(self.model_dir / "model-card.json")
 
     def windows(self, n_tokens: int) -> list[tuple[int, int]]:
@@ -101,7 +128,7 @@ class Runtime:
                 window = [self.bos, *ids[start:end], self.eos]
                 input_ids[row, : len(window)] = window
                 mask[row, : len(window)] = 1
-            ent, cl, types = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})
+            ent, cl, types = self.forward(input_ids, mask)
             for row, (start, end) in enumerate(chunk):
                 length = end - start
                 merged["ent"].add(start, softmax(ent[row, 1 : length + 1]))

@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     threads: int = Field(0, ge=0, description="onnxruntime intra-op threads per session (0: all cores)")
     inference_workers: int = Field(1, ge=1, description="threads running inference concurrently")
     queue_size: int = Field(
-        4, ge=0, description="requests that may wait for a worker; beyond it the API answers 503"
+        16, ge=0, description="requests that may wait for a worker; beyond it the API answers 503"
     )
     retry_after_s: int = Field(5, ge=1, description="Retry-After seconds on 503 (queue full, not ready)")
     request_timeout_s: float = Field(60.0, gt=0, description="a review taking longer answers 504")

@@ -27,6 +27,7 @@ import torch
 
 from hetong.decode import decode_bio
 from hetong.metrics import span_scores
+from serving.runtime import PYTORCH_DIR
 from training.config_io import sha256_file
 from training.model import ContractTagger
 from training.train import TrainConfig, load_split, predict_tags
@@ -82,16 +83,22 @@ def export_onnx(model: ContractTagger, path: Path) -> None:
     )
 
 
-def optimize_and_quantize(fp32: Path, int8: Path, hidden: int, heads: int) -> Path:
-    """onnxruntime's BERT fusion, then dynamic int8 weight quantisation; returns the optimised fp32 path."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+def optimize(fp32: Path, hidden: int, heads: int) -> Path:
+    """onnxruntime's BERT fusion (attention, layer norm, GELU); returns the optimised fp32 graph's path."""
     from onnxruntime.transformers.optimizer import optimize_model
 
-    optimized = fp32.with_name("model.opt.onnx")
+    optimized = fp32.with_name(fp32.stem.replace(".fp32", "") + ".opt.onnx")
     optimize_model(str(fp32), model_type="bert", num_heads=heads, hidden_size=hidden).save_model_to_file(
         str(optimized)
     )
+    return optimized
+
+
+def quantize(optimized: Path, int8: Path) -> None:
+    """Dynamic int8 weight quantisation of the optimised graph."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     # The fused graph has ops shape inference cannot type; their outputs are float (DefaultTensorType).
     quantize_dynamic(
         str(optimized),
@@ -99,7 +106,13 @@ def optimize_and_quantize(fp32: Path, int8: Path, hidden: int, heads: int) -> Pa
         weight_type=QuantType.QInt8,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
-    return optimized
+
+
+def export_fp32(model: ContractTagger, directory: Path) -> Path:
+    """The optimised fp32 ONNX graph of ``model`` in ``directory`` (the int8 model is quantised from it)."""
+    export_onnx(model, directory / "model.fp32.onnx")
+    encoder = model.encoder.config
+    return optimize(directory / "model.fp32.onnx", encoder.hidden_size, encoder.num_attention_heads)
 
 
 def export(config: ExportConfig) -> dict[str, Any]:
@@ -122,12 +135,9 @@ def export(config: ExportConfig) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        export_onnx(model, work / "model.fp32.onnx")
+        optimized = export_fp32(model, work)
         int8 = work / "model.onnx"
-        encoder = model.encoder.config
-        optimized = optimize_and_quantize(
-            work / "model.fp32.onnx", int8, encoder.hidden_size, encoder.num_attention_heads
-        )
+        quantize(optimized, int8)
         shutil.copy(run / "tokenizer" / "tokenizer.json", work / "tokenizer.json")
         (work / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
         runtime = Runtime(work, threads=config.threads)
@@ -176,6 +186,12 @@ def export(config: ExportConfig) -> dict[str, Any]:
         config.out_dir.mkdir(parents=True, exist_ok=True)
         for name in ("model.onnx", "tokenizer.json", "labels.json", "model-card.json"):
             shutil.copy(work / name, config.out_dir / name)
+        # The fp32 PyTorch checkpoint the int8 graph came from: the benchmark measures the same model in
+        # PyTorch and in ONNX fp32, and retraining can start from it. Serving never reads it.
+        pytorch = config.out_dir / PYTORCH_DIR
+        pytorch.mkdir(exist_ok=True)
+        for name in ("tagger.json", "tagger.pt"):
+            shutil.copy(run / "best" / name, pytorch / name)
     return card
 
 
@@ -214,8 +230,14 @@ def _card(
         "training": metrics,
         "test": test_metrics,
         "parity": {"ent_micro_f1_drop_points": round(drop, 3), "max_allowed": config.max_f1_drop},
-        "size_bytes": {"model.onnx": (work / "model.onnx").stat().st_size},
-        "sha256": {"model.onnx": sha256_file(work / "model.onnx")},
+        "size_bytes": {
+            "model.onnx": (work / "model.onnx").stat().st_size,
+            f"{PYTORCH_DIR}/tagger.pt": (run / "best" / "tagger.pt").stat().st_size,
+        },
+        "sha256": {
+            "model.onnx": sha256_file(work / "model.onnx"),
+            f"{PYTORCH_DIR}/tagger.pt": sha256_file(run / "best" / "tagger.pt"),
+        },
         "export_seconds": round(time.monotonic() - started, 1),
     }
 

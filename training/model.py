@@ -13,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -101,3 +102,21 @@ def build_tagger(
     encoder.set_input_embeddings(embedding)
     encoder.config.vocab_size = len(init_sources)
     return ContractTagger(encoder, labels, dropout)
+
+
+class TorchForward:
+    """The tagger as a :data:`serving.runtime.Forward`: NumPy batches in, NumPy logits out (fp32).
+
+    Lets ``serving.runtime.Runtime`` run the PyTorch model through the same windows and decoding as the
+    ONNX one, which is what the benchmark and the export's parity check compare.
+    """
+
+    def __init__(self, model: ContractTagger, threads: int = 0) -> None:
+        if threads:
+            torch.set_num_threads(threads)
+        self.model = model.eval()
+
+    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> list[np.ndarray]:
+        with torch.inference_mode():
+            outputs = self.model(torch.from_numpy(input_ids), torch.from_numpy(attention_mask))
+        return [output.numpy() for output in outputs]
