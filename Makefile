@@ -54,6 +54,7 @@ model:
 report:
 	$(MAKE) setup EXTRAS=dev,data,serving,training,report
 	$(BIN)/hetong data build
+	$(BIN)/hetong evaluate --out evaluation/reports
 	$(BIN)/hetong bench --out evaluation/reports
 
 # Generated documentation (a test fails when it is stale).

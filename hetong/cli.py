@@ -110,6 +110,16 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     exp.set_defaults(handler=_cmd_export)
 
+    evaluation = commands.add_parser(
+        "evaluate", help="score a model on a JSONL split: spans, fields, risks, baselines; JSON + Markdown"
+    )
+    evaluation.add_argument("--data", type=Path, default=Path("datasets/build/test.jsonl"))
+    evaluation.add_argument("--model", type=Path, default=_default_model(), help="model directory")
+    evaluation.add_argument("--out", dest="out_dir", type=Path, default=Path("evaluation/reports"))
+    evaluation.add_argument("--max-docs", type=int, default=None, help="evaluate the first N documents")
+    evaluation.add_argument("--baselines", default="regex,lac", help="comma-separated: regex, lac (or none)")
+    evaluation.set_defaults(handler=_cmd_evaluate)
+
     from evaluation.bench import BACKENDS as BENCH_BACKENDS
 
     bench = commands.add_parser(
@@ -327,6 +337,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
             ensure_ascii=False,
         )
     )
+    return EXIT_OK
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from evaluation.evaluate import EvalConfig, EvaluationError, evaluate
+    from serving.runtime import ModelLoadError
+
+    baselines = tuple(b.strip() for b in args.baselines.split(",") if b.strip() and b.strip() != "none")
+    if set(baselines) - {"regex", "lac"}:
+        raise CliError(f"--baselines: choose from regex, lac or none, not {args.baselines!r}")
+    if args.max_docs is not None and args.max_docs < 1:
+        raise CliError("--max-docs must be positive")
+    config = EvalConfig(args.data, args.model, args.out_dir, baselines, args.max_docs)
+    try:
+        report = evaluate(config)
+    except (EvaluationError, ModelLoadError) as exc:
+        raise CliError(str(exc)) from exc
+    print(f"wrote {args.out_dir / 'evaluation.md'} and evaluation.json")
+    headline = {
+        "ent_strict_f1": report["ent_strict"]["micro"]["f1"],
+        "ent_overlap_f1": report["ent_overlap"]["micro"]["f1"],
+        "cl_overlap_f1": report["cl_overlap"]["micro"]["f1"],
+        "clause_type_macro_f1": report["clause_types"]["macro_f1"],
+    }
+    print(json.dumps(headline))
     return EXIT_OK
 
 

@@ -63,7 +63,8 @@ def test_long_contracts_cuts_the_longest_documents(contracts: Path) -> None:
 
 
 def test_summary_is_median_and_p90() -> None:
-    assert summary([5.0, 1.0, 3.0, 2.0, 4.0, 6.0, 7.0, 8.0, 9.0, 10.0]) == {"median": 5.5, "p90": 9.0, "n": 10}
+    values = [5.0, 1.0, 3.0, 2.0, 4.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+    assert summary(values) == {"median": 5.5, "p90": 9.0, "n": 10}
 
 
 @pytest.mark.parametrize(
@@ -74,6 +75,8 @@ def test_summary_is_median_and_p90() -> None:
         (["bench", "--data", "/nonexistent.jsonl"], "build the data first"),
     ],
 )
-def test_bench_refuses_bad_arguments(argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_refuses_bad_arguments(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     assert needle in capsys.readouterr().err
