@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data,serving
 
-.PHONY: setup test test-slow test-all lint format serve data docs model report clean
+.PHONY: setup test test-slow test-browser test-all lint format serve data docs model report clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -23,6 +23,14 @@ test: setup
 test-slow:
 	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/python -m pytest -m slow
+
+# The review page in headless chromium: Debian's chromium, chromium-driver and a CJK font are installed
+# when missing (root or passwordless apt needed).
+test-browser:
+	command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || (apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-wqy-microhei)
+	$(MAKE) setup EXTRAS=dev,data,serving,browser
+	$(BIN)/python -m pytest -m browser
 
 # Everything, including the slow (training) and integration (Label Studio) markers.
 test-all:

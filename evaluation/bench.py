@@ -23,9 +23,7 @@ import json
 import multiprocessing
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -221,12 +219,6 @@ def _one_line(result: BackendResult) -> str:
 # ---- part 2: HTTP load against `hetong serve` -------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _status_mb(pid: int, key: str) -> float:
     """A memory line of /proc/PID/status in MB (``VmHWM``: peak resident set, ``VmRSS``: current).
 
@@ -249,77 +241,52 @@ def _rss_mb(pid: int) -> float:
 
 def load_test(config: BenchConfig, texts: list[str]) -> dict[str, Any]:
     """``config.clients`` concurrent clients posting ``texts`` in turn for ``config.load_seconds``."""
+    from serving.launch import LaunchError, running_server
+
+    try:
+        with running_server(config.model_dir, threads=config.server_threads) as server:
+            return _drive(config, texts, server.url, server.pid)
+    except LaunchError as exc:
+        raise BenchError(str(exc)) from exc
+
+
+def _drive(config: BenchConfig, texts: list[str], base: str, pid: int) -> dict[str, Any]:
     import httpx
 
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "hetong.cli",
-        "serve",
-        "--model",
-        str(config.model_dir),
-        "--port",
-        str(port),
-        "--threads",
-        str(config.server_threads),
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise BenchError(f"`hetong serve` exited with {server.returncode} before it was ready")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise BenchError("`hetong serve` was not ready within 60 s")
-            time.sleep(0.25)
-        with httpx.Client(timeout=60) as warm:
-            for text in texts[:2]:
-                warm.post(f"{base}/v1/review", json={"text": text})
-        rss_start = _rss_mb(server.pid)
-        latencies: list[float] = []
-        errors: dict[str, int] = {}
-        lock = threading.Lock()
-        stop_at = time.monotonic() + config.load_seconds
+    with httpx.Client(timeout=60) as warm:
+        for text in texts[:2]:
+            warm.post(f"{base}/v1/review", json={"text": text})
+    rss_start = _rss_mb(pid)
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + config.load_seconds
 
-        def client(offset: int) -> None:
-            with httpx.Client(timeout=60) as http:
-                index = offset
-                while time.monotonic() < stop_at:
-                    text = texts[index % len(texts)]
-                    index += 1
-                    begin = time.perf_counter()
-                    try:
-                        status = http.post(f"{base}/v1/review", json={"text": text}).status_code
-                    except httpx.HTTPError as exc:
-                        status = type(exc).__name__
-                    elapsed = 1000 * (time.perf_counter() - begin)
-                    with lock:
-                        if status == 200:
-                            latencies.append(elapsed)
-                        else:
-                            errors[str(status)] = errors.get(str(status), 0) + 1
+    def client(offset: int) -> None:
+        with httpx.Client(timeout=60) as http:
+            index = offset
+            while time.monotonic() < stop_at:
+                text = texts[index % len(texts)]
+                index += 1
+                begin = time.perf_counter()
+                try:
+                    status: int | str = http.post(f"{base}/v1/review", json={"text": text}).status_code
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                elapsed = 1000 * (time.perf_counter() - begin)
+                with lock:
+                    if status == 200:
+                        latencies.append(elapsed)
+                    else:
+                        errors[str(status)] = errors.get(str(status), 0) + 1
 
-        began = time.monotonic()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(config.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.monotonic() - began
-        rss_end = _rss_mb(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    began = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(config.clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.monotonic() - began
     return {
         "clients": config.clients,
         "seconds": round(seconds, 1),
@@ -333,7 +300,7 @@ def load_test(config: BenchConfig, texts: list[str]) -> dict[str, Any]:
             "p90": round(_percentile(latencies, 90), 1),
             "p99": round(_percentile(latencies, 99), 1),
         },
-        "rss_mb": {"start": rss_start, "end": rss_end},
+        "rss_mb": {"start": rss_start, "end": _rss_mb(pid)},
     }
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from hetong.boundaries import trim_edges
 from hetong.schema import Span, Unit
+from hetong.segment import numbering_marker
 
 TYPE_THRESHOLD = 0.5
 
@@ -118,9 +119,9 @@ def decode_clauses(
     cut into pieces there and each piece is decided as a whole: it is inside a clause span when its
     tokens' mean non-O mass is at least one half, and it takes the label with the most mass. A piece
     continues the previous piece's span when both carry the same label, no line break lies between them
-    and its first token leans to I rather than B. Within a piece the span runs from its first to its last
-    token that is more likely inside than O, which leaves list markers out (CL1). Token by token, the
-    model's doubt in the middle of a long clause would otherwise cut it into fragments.
+    and its first token leans to I rather than B. A span covers its pieces whole, less a leading list
+    marker (CL1). Token by token, the model's doubt at the start or in the middle of a long clause would
+    otherwise cut it into fragments.
     """
     labels, mass, outside, begin, inside = _tag_masses(probs, tags)
     pieces: list[list[int]] = []
@@ -154,24 +155,22 @@ def decode_clauses(
             spans.append(Span(start, end, labels[label], round(min(float(np.mean(scores)), 1.0), 4)))
 
     for tokens, after_break in zip(pieces, line_break_before, strict=True):
-        rows = np.array(tokens)
-        if (1.0 - outside[rows]).mean() < 0.5:
+        start, end = offsets[tokens[0]][0], offsets[tokens[-1]][1]
+        marker = numbering_marker(text[start:end])
+        if marker:
+            start = text.index(marker, start) + len(marker)
+        start, end = trim_edges(text, start, end)
+        content = np.array([t for t in tokens if start <= offsets[t][0] < end], dtype=int)
+        if not len(content) or (1.0 - outside[content]).mean() < 0.5:
             close()
             open_span = None
             continue
-        votes = mass[rows].sum(axis=0)
+        votes = mass[content].sum(axis=0)
         label = int(votes.argmax())
-        kept = [t for t in tokens if outside[t] < 0.5] or tokens
-        start, end = trim_edges(text, offsets[kept[0]][0], offsets[kept[-1]][1])
-        if start == end:
-            continue
-        score = float(votes[label]) / len(tokens)
-        continues = (
-            open_span is not None
-            and open_span[0] == label
-            and not after_break
-            and inside[kept[0]] > begin[kept[0]]
-        )
+        score = float(votes[label]) / len(content)
+        first = content[0]
+        leans_inside = inside[first] > begin[first]
+        continues = open_span is not None and open_span[0] == label and not after_break and leans_inside
         if continues:
             assert open_span is not None
             open_span = (label, open_span[1], end, [*open_span[3], score])
