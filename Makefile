@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data,serving
 
-.PHONY: setup test test-slow test-browser test-all lint format serve data docs model report clean
+.PHONY: setup test test-slow test-browser test-integration annotate-setup annotate test-all lint format serve data docs model report clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -31,6 +31,37 @@ test-browser:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-wqy-microhei)
 	$(MAKE) setup EXTRAS=dev,data,serving,browser
 	$(BIN)/python -m pytest -m browser
+
+# Label Studio lives in its own virtual environment (its pins clash with ours); the loop's integration test
+# starts a real server from it.
+LS_VENV ?= .venv-ls
+LS_PORT ?= 8080
+LABEL_STUDIO_VERSION ?= 1.23.2
+
+$(LS_VENV)/bin/label-studio:
+	$(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LS_VENV)/bin/python -m pip install --quiet 'label-studio==$(LABEL_STUDIO_VERSION)'
+
+annotate-setup: $(LS_VENV)/bin/label-studio
+
+test-integration: annotate-setup
+	$(MAKE) setup EXTRAS=dev,data,serving,training,annotation
+	$(BIN)/python -m pytest -m integration
+
+# Label Studio on :$(LS_PORT) (SQLite in datasets/annotated/label-studio) and the review API with its ML
+# backend on :8000. LABEL_STUDIO_USER_TOKEN (the API token, any 40 characters) and LABEL_STUDIO_PASSWORD
+# create the first user; the ML backend is on loopback, so Label Studio's local-address blocks are off.
+annotate: annotate-setup
+	$(MAKE) setup EXTRAS=dev,data,serving,annotation
+	@test -n "$$LABEL_STUDIO_USER_TOKEN" -a -n "$$LABEL_STUDIO_PASSWORD" || \
+		(echo "set LABEL_STUDIO_USER_TOKEN and LABEL_STUDIO_PASSWORD first (see README)"; exit 2)
+	mkdir -p datasets/annotated/label-studio
+	LABEL_STUDIO_USERNAME=$${LABEL_STUDIO_USERNAME:-annotator@hetong.local} \
+		LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true ML_BLOCK_LOCAL_IP=false SSRF_PROTECTION_ENABLED=false \
+		$(LS_VENV)/bin/label-studio start --no-browser --port $(LS_PORT) \
+		--data-dir datasets/annotated/label-studio > datasets/annotated/label-studio.log 2>&1 & \
+		ls_pid=$$!; trap 'kill $$ls_pid' EXIT INT TERM; $(BIN)/hetong serve --port 8000
 
 # Everything, including the slow (training) and integration (Label Studio) markers.
 test-all:

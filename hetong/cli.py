@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotation.cli import AnnotateCliError
+from annotation.cli import add_parser as add_annotate_parser
 from hetong import __version__
 
 EXIT_OK = 0
@@ -29,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
-    except CliError as exc:
+    except (CliError, AnnotateCliError) as exc:
         print(f"hetong: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `hetong segment big.pdf | head` is normal use
@@ -120,6 +122,8 @@ def _build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--baselines", default="regex,lac", help="comma-separated: regex, lac (or none)")
     evaluation.set_defaults(handler=_cmd_evaluate)
 
+    add_annotate_parser(commands, _default_model())
+
     from evaluation.bench import BACKENDS as BENCH_BACKENDS
 
     bench = commands.add_parser(
@@ -165,9 +169,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _default_model() -> Path:
-    import os
+    from serving.registry import current_model_dir
 
-    return Path(os.environ.get("HETONG_MODEL_DIR") or "models/default")
+    return current_model_dir()
 
 
 def _iso_date(value: str) -> dt.date:

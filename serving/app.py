@@ -42,9 +42,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from annotation.jobs import JobManager
 from hetong.documents import DocumentError, read_bytes
 from hetong.monitoring import MilestoneStatus
 from hetong.risk import ReviewMetadata
+from serving import ml_backend
 from serving.errors import STATUS_CODES, ApiError, error_body
 from serving.review import (
     ReviewInputError,
@@ -476,6 +478,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.jobs = JobManager(settings.jobs_dir)
     _install_error_handlers(app)
     if settings.cors_origin_list():
         app.add_middleware(
@@ -487,7 +490,25 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         )
     app.add_middleware(RequestMiddleware, settings=settings, metrics=metrics)
     _add_routes(app, settings, metrics)
+    app.include_router(ml_backend.router)
     return app
+
+
+async def run_in_pool(request: Request, fn: Callable[[], T]) -> T:
+    """``fn`` in the bounded inference pool: 503 with Retry-After when the queue is full, 504 on timeout."""
+    settings: Settings = request.app.state.settings
+    try:
+        return await request.app.state.pool.run(settings.request_timeout_s, fn)
+    except QueueFull:
+        request.app.state.metrics.rejected.inc()
+        raise ApiError(
+            503, "queue_full", "The review queue is full; retry after a few seconds.",
+            headers={"Retry-After": str(settings.retry_after_s)},
+        ) from None  # fmt: skip
+    except TimeoutError:
+        raise ApiError(
+            504, "timeout", f"The review took longer than {settings.request_timeout_s:g} s and was abandoned."
+        ) from None
 
 
 def get_settings(request: Request) -> Settings:
@@ -549,7 +570,6 @@ def _add_routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
         Extraction runs in the pool too: parsing a large PDF costs CPU like inference does, so it must
         count against the same bound and the same timeout.
         """
-        pool: InferencePool = request.app.state.pool
         queued = time.perf_counter()
 
         def job() -> tuple[dict[str, Any], int]:
@@ -560,19 +580,7 @@ def _add_routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
             return review(runtime, text, options, include_text=include_text, timing=timing), len(text)
 
         try:
-            result, chars = await pool.run(settings.request_timeout_s, job)
-        except QueueFull:
-            metrics.rejected.inc()
-            raise ApiError(
-                503, "queue_full", "The review queue is full; retry after a few seconds.",
-                headers={"Retry-After": str(settings.retry_after_s)},
-            ) from None  # fmt: skip
-        except TimeoutError:
-            raise ApiError(
-                504,
-                "timeout",
-                f"The review took longer than {settings.request_timeout_s:g} s and was abandoned.",
-            ) from None
+            result, chars = await run_in_pool(request, job)
         except DocumentError as exc:
             raise ApiError.from_document_error(exc) from None
         except ReviewInputError as exc:

@@ -38,6 +38,8 @@ class Prediction:
     units: list[Unit]
     windows: int
     tokens: int
+    uncertainty: float = 0.0
+    """Mean over tokens of 1 - the top tag probability, ENT and CL averaged (active learning ranks by it)."""
 
 
 Forward = Callable[[np.ndarray, np.ndarray], Sequence[np.ndarray]]
@@ -136,11 +138,13 @@ class Runtime:
                 merged["types"].add(start, sigmoid(types[row, 1 : length + 1]))
         if n == 0:
             return Prediction([], [], [], 0, 0)
-        ent_spans = decode_bio(merged["ent"].result(), offsets, self.ent_tags, text)
-        cl_spans = decode_clauses(merged["cl"].result(), offsets, self.cl_tags, text)
+        ent_probs, cl_probs = merged["ent"].result(), merged["cl"].result()
+        ent_spans = decode_bio(ent_probs, offsets, self.ent_tags, text)
+        cl_spans = decode_clauses(cl_probs, offsets, self.cl_tags, text)
+        uncertainty = float((2 - ent_probs.max(axis=1).mean() - cl_probs.max(axis=1).mean()) / 2)
         units = [Unit(u.start, u.end) for u in segment(text)]
         typed = unit_types(merged["types"].result(), offsets, units, self.type_names)
-        return Prediction(ent_spans, cl_spans, typed, len(spans), n)
+        return Prediction(ent_spans, cl_spans, typed, len(spans), n, round(uncertainty, 6))
 
 
 def _read_json(path: Path) -> dict:

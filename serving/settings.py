@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from serving.registry import current_model_dir
+
 MB = 1024 * 1024
 
 
@@ -15,7 +17,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HETONG_", env_file=".env", extra="ignore")
 
-    model_dir: Path = Field(Path("models/default"), description="model directory (model.onnx, tokenizer…)")
+    model_dir: Path = Field(
+        default_factory=current_model_dir,
+        description="model directory (model.onnx, tokenizer…); default: models/registry.json's current",
+    )
     threads: int = Field(0, ge=0, description="onnxruntime intra-op threads per session (0: all cores)")
     inference_workers: int = Field(1, ge=1, description="threads running inference concurrently")
     queue_size: int = Field(
@@ -31,6 +36,13 @@ class Settings(BaseSettings):
     api_keys: str = Field("", description="comma-separated accepted X-API-Key values; empty: no auth")
     cors_origins: str = Field("", description="comma-separated allowed CORS origins; '*' for any")
     log_level: str = Field("INFO", description="level of the hetong.serving logger")
+    jobs_dir: Path = Field(Path("datasets/annotated/jobs"), description="retraining jobs' status and logs")
+    ls_retrain_every: int = Field(
+        0, ge=0, description="start a retraining job after this many new Label Studio annotations (0: never)"
+    )
+    ls_retrain_args: str = Field(
+        "", description="extra arguments of the `hetong annotate retrain` a webhook starts (e.g. --config X)"
+    )
 
     def api_key_list(self) -> list[str]:
         return [key.strip() for key in self.api_keys.split(",") if key.strip()]
