@@ -255,21 +255,22 @@ def _yaml_value(value: str) -> Any:
 
 
 def _promote(args: argparse.Namespace) -> int:
-    from serving.registry import RegistryError, promote
-
-    try:
-        registry = promote(args.models, args.version, "promoted by hand")
-    except RegistryError as exc:
-        raise AnnotateCliError(str(exc)) from exc
-    print(json.dumps({"current": registry["current"]}))
-    return 0
+    return _switch_model(args, "promote")
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from serving.registry import RegistryError, rollback
+    return _switch_model(args, "rollback")
+
+
+def _switch_model(args: argparse.Namespace, action: str) -> int:
+    """Promote ``args.version`` or roll back; either way the registry's new current model is printed."""
+    from serving.registry import RegistryError, promote, rollback
 
     try:
-        registry = rollback(args.models)
+        if action == "promote":
+            registry = promote(args.models, args.version, "promoted by hand")
+        else:
+            registry = rollback(args.models)
     except RegistryError as exc:
         raise AnnotateCliError(str(exc)) from exc
     print(json.dumps({"current": registry["current"]}))

@@ -109,3 +109,17 @@ def test_registry_promotes_and_rolls_back_without_deleting(tmp_path: Path, monke
     assert json.loads((models / "registry.json").read_text())["current"] == read_registry(models)["current"]
     monkeypatch.setenv("HETONG_MODEL_DIR", "/somewhere/else")
     assert current_model_dir(models) == Path("/somewhere/else")
+
+
+def test_annotate_promote_and_rollback_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hetong.cli import main
+
+    models = tmp_path / "models"
+    for version in ("default", "v2"):
+        (models / version).mkdir(parents=True)
+        (models / version / "model.onnx").write_bytes(b"onnx")
+    assert main(["annotate", "promote", "v2", "--models", str(models)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"current": "v2"}
+    assert main(["annotate", "rollback", "--models", str(models)]) == 0
+    assert main(["annotate", "rollback", "--models", str(models)]) == 2
+    assert "nothing to roll back to" in capsys.readouterr().err
