@@ -84,9 +84,9 @@ def test_the_review_page_highlights_a_filled_template(browser, corpus_dir: Path,
         active = "".join(a.text for a in browser.find_elements(By.CSS_SELECTOR, "#text .active"))
         assert active == row.text.split()[1]
 
-        shot = tmp_path / "review_page.png"
+        # HETONG_SCREENSHOT_DIR keeps the screenshot for a person to look at.
+        shot = Path(os.environ.get("HETONG_SCREENSHOT_DIR") or tmp_path) / "review_page.png"
         assert browser.save_screenshot(str(shot))
-        shutil.copy(shot, Path(os.environ.get("HETONG_SCREENSHOT_DIR", tmp_path)) / shot.name)
 
     image = Image.open(shot).convert("RGB")
     assert image.size == (1400, 1000) or image.size[0] >= 1000

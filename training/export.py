@@ -104,10 +104,13 @@ def quantize(optimized: Path, int8: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # The fused graph has ops shape inference cannot type; their outputs are float (DefaultTensorType).
+    # Per-channel weight scales: with attention fused into QAttention, per-tensor scales cost 1.35 points
+    # of test ENT F1 against PyTorch (the gate allows 0.5); per-channel 0.23, at the same speed.
     quantize_dynamic(
         str(optimized),
         str(int8),
         weight_type=QuantType.QInt8,
+        per_channel=True,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
 

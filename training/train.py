@@ -119,6 +119,21 @@ def train(config: TrainConfig) -> dict[str, Any]:
     best_f1, best_step, stale, step = -1.0, 0, 0, 0
     rng = random.Random(config.seed)
     order: list[int] = []
+    evaluated_at = 0
+
+    def checkpoint() -> bool:
+        """Evaluate on dev, keep the best weights; True when ``patience`` evaluations brought nothing."""
+        nonlocal best_f1, best_step, stale
+        metrics = evaluate_tagger(model, built.tokenizer, dev_docs, config)
+        model.train()
+        _log(log, step=step, dev_ent_f1=metrics["ent_micro_f1"], dev_cl_f1=metrics["cl_micro_f1"])
+        if metrics["ent_micro_f1"] > best_f1:
+            best_f1, best_step, stale = metrics["ent_micro_f1"], step, 0
+            model.save(out / "best")
+            return False
+        stale += 1
+        return stale >= config.patience
+
     model.train()
     while step < config.max_steps and (time.monotonic() - started) / 60 < config.max_minutes:
         if not order:
@@ -151,16 +166,12 @@ def train(config: TrainConfig) -> dict[str, Any]:
             minutes = round((time.monotonic() - started) / 60, 2)
             _log(log, step=step, minutes=minutes, **{k: round(v.item(), 4) for k, v in losses.items()})
         if step % config.eval_every == 0 or step == config.max_steps:
-            metrics = evaluate_tagger(model, built.tokenizer, dev_docs, config)
-            model.train()
-            _log(log, step=step, dev_ent_f1=metrics["ent_micro_f1"], dev_cl_f1=metrics["cl_micro_f1"])
-            if metrics["ent_micro_f1"] > best_f1:
-                best_f1, best_step, stale = metrics["ent_micro_f1"], step, 0
-                model.save(out / "best")
-            else:
-                stale += 1
-                if stale >= config.patience:
-                    break
+            evaluated_at = step
+            if checkpoint():
+                break
+    if step != evaluated_at:
+        # The time budget ended between evaluations: the last steps, at the lowest learning rate, count too.
+        checkpoint()
     log.close()
     summary = {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
