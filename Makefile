@@ -80,14 +80,15 @@ format: setup
 data: setup
 	$(BIN)/hetong data build
 
-# The shipped default model from scratch: base model, data, training (~60 min here), export with the gate.
+# The shipped default model from scratch: base model, data, training (100 min here), export with the gate.
 RUN ?= $(HOME)/.cache/hetong/runs/default
+MODEL_VERSION ?= 0.2.0
 model:
 	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/hetong model prepare-base
 	$(BIN)/hetong data build
 	$(BIN)/hetong train --config training/configs/default.yaml --out $(RUN)
-	$(BIN)/hetong export --run $(RUN) --out models/default
+	$(BIN)/hetong export --run $(RUN) --out models/default --version $(MODEL_VERSION)
 
 # The evaluation and benchmark reports of the shipped model (evaluation/reports/), from nothing.
 report:
