@@ -96,6 +96,16 @@ def document_to_results(doc: Document, with_scores: bool = False) -> list[dict[s
     return results
 
 
+def document_to_prediction(doc: Document, model_version: str) -> dict[str, Any]:
+    """The model's spans as one Label Studio prediction: regions with scores, their mean as the score."""
+    scores = [s.score for s in [*doc.ent, *doc.cl] if s.score is not None]
+    return {
+        "model_version": model_version,
+        "score": round(sum(scores) / len(scores), 4) if scores else 0.0,
+        "result": document_to_results(doc, with_scores=True),
+    }
+
+
 def document_to_task(
     doc: Document, model_version: str | None = None, as_annotation: bool = False
 ) -> dict[str, Any]:
@@ -103,14 +113,7 @@ def document_to_task(
     ``as_annotation``: they are a finished annotation (used to import gold data and in tests)."""
     task: dict[str, Any] = {"data": {"text": doc.text, "doc_id": doc.doc_id, "meta": doc.meta}}
     if model_version is not None:
-        scores = [s.score for s in [*doc.ent, *doc.cl] if s.score is not None]
-        task["predictions"] = [
-            {
-                "model_version": model_version,
-                "score": round(sum(scores) / len(scores), 4) if scores else 0.0,
-                "result": document_to_results(doc, with_scores=True),
-            }
-        ]
+        task["predictions"] = [document_to_prediction(doc, model_version)]
     if as_annotation:
         task["annotations"] = [{"result": document_to_results(doc), "was_cancelled": False}]
     return task

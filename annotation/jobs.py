@@ -79,16 +79,6 @@ class JobManager:
         found = [self.status(p.name) for p in sorted(self.jobs_root.iterdir()) if (p / STATUS_FILE).is_file()]
         return found
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Block until the running job (if any) ends (used by tests and the CLI's --wait)."""
-        process = self._running
-        if process is not None:
-            process.wait(timeout=timeout)
-            for _ in range(100):  # the watcher thread writes the final state just after the exit
-                if self.status(self.list()[-1]["id"]).get("state") != "running":
-                    break
-                threading.Event().wait(0.05)
-
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

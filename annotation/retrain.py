@@ -26,12 +26,10 @@ from typing import Any
 
 import yaml
 
+from evaluation.evaluate import CL, TIER1
 from hetong.metrics import span_scores
-from hetong.schema import CL_LABELS, ENT_LABELS, Document
+from hetong.schema import Document
 from serving.registry import current_model_dir, promote
-
-TIER1 = [label.name for label in ENT_LABELS if label.tier == 1]
-CL = [label.name for label in CL_LABELS]
 
 
 @dataclass(frozen=True)

@@ -79,13 +79,13 @@ def long_contracts(path: Path, chars: int, count: int) -> list[str]:
     template (filled templates repeat a template with other values)."""
     if not path.is_file():
         raise BenchError(f"{path} not found: build the data first (`hetong data build`) or pass --data")
+    from hetong.schema import read_documents
+
     by_source: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            text, source = record["text"], record.get("meta", {}).get("template") or record["doc_id"]
-            if len(text) >= chars and len(text) > len(by_source.get(source, "")):
-                by_source[source] = text
+    for doc in read_documents(path):
+        source = doc.meta.get("template") or doc.doc_id
+        if len(doc.text) >= chars and len(doc.text) > len(by_source.get(source, "")):
+            by_source[source] = doc.text
     if not by_source:
         raise BenchError(f"{path} has no document of {chars} characters or more")
     longest = sorted(by_source.values(), key=len, reverse=True)

@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from hetong.assemble import assemble
-from hetong.metrics import span_scores
+from hetong.metrics import overlaps_enough, span_scores
 from hetong.risk import HIT, ReviewMetadata
 from hetong.risk import evaluate as evaluate_risks
-from hetong.schema import CL_LABELS, ENT_LABELS, Document, Span, Unit
+from hetong.schema import CL_LABELS, ENT_LABELS, Document, Span, Unit, read_documents
 
 TIER1 = tuple(label.name for label in ENT_LABELS if label.tier == 1)
 CL = tuple(label.name for label in CL_LABELS)
@@ -62,13 +62,7 @@ class EvalConfig:
 def load_documents(path: Path, limit: int | None = None) -> list[Document]:
     if not path.is_file():
         raise EvaluationError(f"{path} not found: build the data first (`hetong data build`) or pass --data")
-    docs = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                docs.append(Document.from_json(json.loads(line)))
-            if limit is not None and len(docs) >= limit:
-                break
+    docs = read_documents(path, limit)
     if not docs:
         raise EvaluationError(f"{path} holds no documents")
     return docs
@@ -104,7 +98,7 @@ def precision_at_recall(
         unmatched = [g for g in gold if g.label == label]
         total += len(unmatched)
         for span in sorted((p for p in predicted if p.label == label), key=lambda s: -(s.score or 0)):
-            hit = next((g for g in unmatched if _half_overlap(g, span)), None)
+            hit = next((g for g in unmatched if overlaps_enough(g, span)), None)
             if hit is not None:
                 unmatched.remove(hit)
             ranked.append((span.score or 0.0, hit is not None))
@@ -123,11 +117,6 @@ def precision_at_recall(
                 out[key] = round(tp / index, 4)
         out["max_recall"] = round(recall, 4)
     return out
-
-
-def _half_overlap(a: Span, b: Span) -> bool:
-    inter = min(a.end, b.end) - max(a.start, b.start)
-    return inter > 0 and inter >= 0.5 * max(a.end - a.start, b.end - b.start)
 
 
 def type_scores(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str, Any]:

@@ -42,7 +42,8 @@ class Scores:
         }
 
 
-def _overlaps_enough(a: Span, b: Span, threshold: float) -> bool:
+def overlaps_enough(a: Span, b: Span, threshold: float = 0.5) -> bool:
+    """The two spans overlap by at least ``threshold`` of the longer one (the overlap match)."""
     inter = min(a.end, b.end) - max(a.start, b.start)
     return inter > 0 and inter >= threshold * max(a.end - a.start, b.end - b.start)
 
@@ -64,7 +65,7 @@ def match_counts(
                 and (
                     (g.start, g.end) == (span.start, span.end)
                     if mode == "strict"
-                    else _overlaps_enough(g, span, threshold)
+                    else overlaps_enough(g, span, threshold)
                 )
             ),
             None,

@@ -9,9 +9,11 @@ Offsets everywhere are ``[start, end)`` in Unicode code points of the text retur
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, Literal
 
 Layer = Literal["ENT", "CL"]
@@ -439,6 +441,18 @@ class Document:
             unknown = [t for t in unit.types if t not in CLAUSE_TYPES_BY_NAME]
             if unknown:
                 raise SchemaError(f"{self.doc_id}: unknown clause type(s) {unknown}")
+
+
+def read_documents(path: Path, limit: int | None = None) -> list[Document]:
+    """The documents of a JSONL file (one per non-blank line), at most ``limit`` of them."""
+    docs: list[Document] = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if limit is not None and len(docs) >= limit:
+                break
+            if line.strip():
+                docs.append(Document.from_json(json.loads(line)))
+    return docs
 
 
 def _check_ranges(doc_id: str, length: int, items: Iterable[Span | Unit], what: str) -> None:

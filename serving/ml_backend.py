@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from annotation.convert import document_to_results
+from annotation.convert import document_to_prediction
 from annotation.jobs import JobError, JobManager
 from hetong.schema import Document
 from serving.errors import ApiError
@@ -74,14 +74,7 @@ async def predict(request: Request) -> dict[str, Any]:
                 continue
             prediction = runtime.predict(text)
             doc = Document(str(task.get("id", "task")), text, prediction.ent, prediction.cl, prediction.units)
-            scores = [s.score for s in [*prediction.ent, *prediction.cl] if s.score is not None]
-            results.append(
-                {
-                    "result": document_to_results(doc, with_scores=True),
-                    "score": round(sum(scores) / len(scores), 4) if scores else 0.0,
-                    "model_version": version,
-                }
-            )
+            results.append(document_to_prediction(doc, version))
         return results
 
     from serving.app import run_in_pool

@@ -24,7 +24,7 @@ import torch
 from seqeval.metrics import classification_report
 from torch import nn
 
-from hetong.schema import Document
+from hetong.schema import Document, read_documents
 from training.char_tokenizer import build as build_tokenizer
 from training.config_io import config_from_mapping
 from training.encoding import IGNORE, Window, encode_document
@@ -76,13 +76,7 @@ def load_split(data_dir: Path, split: str, limit: int | None = None) -> list[Doc
     path = data_dir / f"{split}.jsonl"
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: build the data first (`hetong data build`)")
-    docs = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            docs.append(Document.from_json(json.loads(line)))
-            if limit is not None and len(docs) >= limit:
-                break
-    return docs
+    return read_documents(path, limit)
 
 
 def train(config: TrainConfig) -> dict[str, Any]:
