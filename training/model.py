@@ -84,13 +84,30 @@ class ContractTagger(nn.Module):
 
 
 def build_tagger(
-    base_model: Path, init_sources: list[list[int]], num_layers: int, labels: LabelMaps, dropout: float = 0.1
+    base_model: Path,
+    init_sources: list[list[int]],
+    num_layers: int,
+    labels: LabelMaps,
+    dropout: float = 0.1,
+    attention_dropout: float = 0.0,
 ) -> ContractTagger:
-    """The base encoder cut to ``num_layers`` layers with the pruned vocabulary's embedding table."""
+    """The base encoder cut to ``num_layers`` layers with the pruned vocabulary's embedding table.
+
+    Attention runs as PyTorch's fused SDPA kernel. Dropout on the attention probabilities (the base
+    config's 0.1) keeps it off that kernel: drawing a mask over batch × heads × length² costs more than
+    the attention itself on a CPU (measured here, 4 layers, 16 × 256 tokens: 1.40 s per step with it,
+    0.57 s without), so ``attention_dropout`` defaults to 0 and hidden-state dropout stays.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModel
 
-    encoder = AutoModel.from_pretrained(str(base_model), add_pooling_layer=False, local_files_only=True)
+    encoder = AutoModel.from_pretrained(
+        str(base_model),
+        add_pooling_layer=False,
+        local_files_only=True,
+        attn_implementation="sdpa",
+        attention_probs_dropout_prob=attention_dropout,
+    )
     if not 1 <= num_layers <= encoder.config.num_hidden_layers:
         raise ValueError(f"num_layers must be 1..{encoder.config.num_hidden_layers}, got {num_layers}")
     encoder.encoder.layer = encoder.encoder.layer[:num_layers]
