@@ -29,7 +29,7 @@ from training import values as v
 from training.clause_bank import Bank, load_banks
 from training.markup import Rendered, render
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +521,7 @@ def fresh_slots(rng: Random) -> dict[str, str]:
         "rate": v.rate(rng, "cap").text,
         "person": v.person_name(rng).text,
         "phone": v.phone(rng).text,
+        **v.figures(rng),
     }
 
 

@@ -133,9 +133,12 @@ PLANTS: dict[str, Plant] = {
     "R-SER-012": _node_after_end,
 }
 
-# Plants that cannot share a document: each pair would hide or change the other's evidence.
+# Plants that cannot share a document: each pair would hide or change the other's evidence. A funds
+# condition (R-COMP-006) adds a node with neither amount nor ratio, so the schedule cannot be summed.
 _CONFLICTS = {
     frozenset({"R-SER-002", "R-SER-003"}),
+    frozenset({"R-SER-002", "R-COMP-006"}),
+    frozenset({"R-SER-003", "R-COMP-006"}),
     frozenset({"R-MISS-015", "R-COMP-024"}),
     frozenset({"R-COMP-001", "R-COMP-012"}),
     frozenset({"R-MISS-001", "R-SER-004"}),

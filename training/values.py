@@ -58,6 +58,7 @@ __all__ = [
     "buyer",
     "contract_number",
     "date_value",
+    "figures",
     "insert_stray_spaces",
     "mix_fullwidth_digits",
     "payment_schedule",
@@ -1007,6 +1008,44 @@ def payment_schedule(
 # ---------------------------------------------------------------------------------------------------------
 # Layout noise (spec A.5 item 22): artefacts stay inside the span
 # ---------------------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures that are not spans
+
+
+def figures(rng: Random) -> dict[str, str]:
+    """Numbers a contract prints that no label covers: hours of service, head counts, areas, quantities,
+    standard numbers. Templates use them as plain slots, so the model learns that digits are not by
+    themselves an amount or a date (an early model read ``19:00`` as a total price)."""
+    start, end = rng.choice(((7, 19), (8, 17), (8, 18), (9, 17), (6, 22), (7, 21), (8, 20)))
+    minute_start, minute_end = rng.choice((("00", "00"), ("30", "30"), ("00", "30"), ("30", "00")))
+    hours = rng.choice(
+        (
+            f"{start}:{minute_start}至{end}:{minute_end}",
+            f"{start}:{minute_start}-{end}:{minute_end}",
+            f"{start}时至{end}时",
+            f"上午{start}:{minute_start}至下午{end - 12}:{minute_end}",
+            f"{start:02d}:{minute_start}—{end:02d}:{minute_end}",
+        )
+    )
+    standard = rng.choice(
+        (
+            f"GB/T {rng.randint(2000, 39999)}-{rng.randint(2006, 2024)}",
+            f"GB {rng.randint(5000, 55999)}-{rng.randint(2008, 2023)}",
+            f"JGJ {rng.randint(10, 400)}-{rng.randint(2010, 2022)}",
+            "GB/T 19001-2016",
+        )
+    )
+    area = rng.choice((f"{rng.randint(1, 90)},{rng.randint(0, 999):03d}", str(rng.randint(200, 9999))))
+    return {
+        "hours": hours,
+        "headcount": f"{rng.randint(2, 60)}{rng.choice(('名', '人', '名'))}",
+        "area": area + rng.choice(("平方米", "㎡", "平方米")),
+        "quantity": f"{rng.randint(2, 800)}{rng.choice(('台', '套', '件', '批', '辆', '个'))}",
+        "standard": standard,
+        "ordinal": str(rng.randint(2, 30)),
+    }
 
 
 def mix_fullwidth_digits(text: str, rng: Random, probability: float = 0.5) -> str:
