@@ -225,12 +225,12 @@ def _run_retrain(args: argparse.Namespace) -> dict[str, Any]:
         snapshots.append(args.dir / summary["file"])
     elif not snapshots and (latest := latest_snapshot(args.dir)) is not None:
         snapshots.append(latest)
-    overrides = {}
-    for item in args.set:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise AnnotateCliError(f"--set takes KEY=VALUE, not {item!r}")
-        overrides[key.strip()] = _yaml_value(value)
+    from training.config_io import parse_overrides
+
+    try:
+        overrides = parse_overrides(args.set)
+    except ValueError as exc:
+        raise AnnotateCliError(str(exc)) from exc
     config = RetrainConfig(
         base_data=args.data,
         annotated=tuple(snapshots),
@@ -246,12 +246,6 @@ def _run_retrain(args: argparse.Namespace) -> dict[str, Any]:
         if not path.is_file():
             raise AnnotateCliError(f"{path} not found")
     return retrain(config, log=lambda line: print(line, flush=True))
-
-
-def _yaml_value(value: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(value)
 
 
 def _promote(args: argparse.Namespace) -> int:

@@ -100,6 +100,9 @@ def _build_parser() -> argparse.ArgumentParser:
     train.add_argument("--base-model", dest="base_model", help="a local Hugging Face encoder directory")
     train.add_argument("--num-layers", type=int, dest="num_layers")
     train.add_argument("--max-steps", type=int, dest="max_steps")
+    train.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="any TrainConfig field (repeatable)"
+    )
     train.set_defaults(handler=_cmd_train)
 
     exp = commands.add_parser("export", help="export a training run to an int8 ONNX model directory")
@@ -302,6 +305,7 @@ def _cmd_model_prepare_base(args: argparse.Namespace) -> int:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     try:
+        from training.config_io import parse_overrides
         from training.train import TrainConfig, train
     except ImportError as exc:
         raise _needs_training_extra(exc) from exc
@@ -312,6 +316,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from training.base_model import BaseModelError
 
     try:
+        values.update(parse_overrides(args.set))
         summary = train(TrainConfig.from_mapping(values))
     except (ValueError, FileNotFoundError, BaseModelError) as exc:
         raise CliError(str(exc)) from exc

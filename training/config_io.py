@@ -24,6 +24,20 @@ def config_from_mapping(cls: type[ConfigT], values: dict[str, Any]) -> ConfigT:
     return cls(**converted)
 
 
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` command-line overrides as a mapping, each value read as YAML (``max_minutes=20`` is a
+    number, ``base_model=null`` is None). Raises ``ValueError`` on an item without ``=``."""
+    import yaml
+
+    overrides = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set takes KEY=VALUE, not {item!r}")
+        overrides[key.strip()] = yaml.safe_load(value)
+    return overrides
+
+
 def sha256_file(path: Path) -> str:
     """The sha256 of a file, read in 1 MiB chunks."""
     digest = hashlib.sha256()
