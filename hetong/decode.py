@@ -8,7 +8,9 @@ averaged over each unit's tokens (spec Part B: sigmoid, threshold 0.5, top-1 alw
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
@@ -33,7 +35,7 @@ class WindowMerger:
     """Accumulates per-token probabilities of a document's windows (by document token index)."""
 
     def __init__(self, n_tokens: int, n_classes: int) -> None:
-        self.sums = np.zeros((n_tokens, n_classes), dtype=np.float64)
+        self.sums = np.zeros((n_tokens, n_classes), dtype=np.float32)
         self.counts = np.zeros(n_tokens, dtype=np.int32)
 
     def add(self, first_token: int, probs: np.ndarray) -> None:
@@ -42,7 +44,7 @@ class WindowMerger:
         self.counts[first_token:end] += 1
 
     def result(self) -> np.ndarray:
-        return self.sums / np.maximum(self.counts, 1)[:, None]
+        return self.sums / np.maximum(self.counts, 1).astype(np.float32)[:, None]
 
 
 def decode_bio(
@@ -88,22 +90,27 @@ def _tag_masses(
     probs: np.ndarray, tags: Sequence[str]
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per token: each label's mass (B-X + I-X, tokens × labels), and the O, all-B and all-I masses."""
-    labels = sorted({tag[2:] for tag in tags if tag != "O"})
+    labels, to_label, kinds = _tag_matrices(tuple(tags))
+    mass = probs @ to_label
+    outside, begin, inside = (probs @ kinds).T
+    return list(labels), mass, outside, begin, inside
+
+
+@cache
+def _tag_matrices(tags: tuple[str, ...]) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The labels of a tag set, the tags × labels 0/1 matrix (B-X and I-X to X) and the tags × 3 matrix of
+    tag kinds (O, B, I): one matrix product then gives every mass of :func:`_tag_masses`."""
+    labels = tuple(sorted({tag[2:] for tag in tags if tag != "O"}))
     column = {label: i for i, label in enumerate(labels)}
-    mass = np.zeros((len(probs), len(labels)))
-    begin = np.zeros(len(probs))
-    inside = np.zeros(len(probs))
-    outside = np.zeros(len(probs))
+    to_label = np.zeros((len(tags), len(labels)), dtype=np.float32)
+    kinds = np.zeros((len(tags), 3), dtype=np.float32)
     for index, tag in enumerate(tags):
         if tag == "O":
-            outside += probs[:, index]
+            kinds[index, 0] = 1.0
             continue
-        mass[:, column[tag[2:]]] += probs[:, index]
-        if tag.startswith("B-"):
-            begin += probs[:, index]
-        else:
-            inside += probs[:, index]
-    return labels, mass, outside, begin, inside
+        to_label[index, column[tag[2:]]] = 1.0
+        kinds[index, 1 if tag.startswith("B-") else 2] = 1.0
+    return labels, to_label, kinds
 
 
 CLAUSE_BREAKS = frozenset("，；;。\n")
@@ -130,7 +137,7 @@ def decode_clauses(
     saw_line_break = True
     for index, (start, end) in enumerate(offsets):
         piece_text = text[start:end]
-        if (start, end) == (0, 0) or not piece_text.strip() or any(c in CLAUSE_BREAKS for c in piece_text):
+        if (start, end) == (0, 0) or not piece_text.strip() or not CLAUSE_BREAKS.isdisjoint(piece_text):
             if current:
                 pieces.append(current)
                 line_break_before.append(saw_line_break)
@@ -146,6 +153,11 @@ def decode_clauses(
         pieces.append(current)
         line_break_before.append(saw_line_break)
 
+    # A piece's tokens are consecutive and their starts increase, so the tokens of its content are one
+    # slice [lo, hi) and its sums are differences of prefix sums.
+    starts = [offset[0] for offset in offsets]
+    non_o = np.concatenate([[0.0], np.cumsum(1.0 - outside, dtype=np.float64)])
+    label_mass = np.vstack([np.zeros((1, mass.shape[1])), np.cumsum(mass, axis=0, dtype=np.float64)])
     spans: list[Span] = []
     open_span: tuple[int, int, int, list[float]] | None = None  # label, start char, end char, scores
 
@@ -160,16 +172,17 @@ def decode_clauses(
         if marker:
             start = text.index(marker, start) + len(marker)
         start, end = trim_edges(text, start, end)
-        content = np.array([t for t in tokens if start <= offsets[t][0] < end], dtype=int)
-        if not len(content) or (1.0 - outside[content]).mean() < 0.5:
+        lo = bisect_left(starts, start, tokens[0], tokens[-1] + 1)
+        hi = bisect_left(starts, end, lo, tokens[-1] + 1)
+        count = hi - lo
+        if not count or (non_o[hi] - non_o[lo]) / count < 0.5:
             close()
             open_span = None
             continue
-        votes = mass[content].sum(axis=0)
+        votes = label_mass[hi] - label_mass[lo]
         label = int(votes.argmax())
-        score = float(votes[label]) / len(content)
-        first = content[0]
-        leans_inside = inside[first] > begin[first]
+        score = float(votes[label]) / count
+        leans_inside = inside[lo] > begin[lo]
         continues = open_span is not None and open_span[0] == label and not after_break and leans_inside
         if continues:
             assert open_span is not None
@@ -184,15 +197,17 @@ def decode_clauses(
 def unit_types(
     type_probs: np.ndarray, offsets: Sequence[tuple[int, int]], units: Sequence[Unit], names: Sequence[str]
 ) -> list[Unit]:
-    """Each unit with the types whose mean probability over its tokens reaches 0.5 (top-1 always kept)."""
+    """Each unit with the types whose mean probability over its tokens reaches 0.5 (top-1 always kept).
+
+    A unit's tokens are those starting inside it: token starts increase, so they are one slice."""
     starts = np.array([o[0] for o in offsets])
+    bounds = np.searchsorted(starts, [(u.start, u.end) for u in units]) if units else np.zeros((0, 2), int)
     out = []
-    for unit in units:
-        inside = (starts >= unit.start) & (starts < unit.end)
-        if not inside.any():
+    for unit, (first, last) in zip(units, bounds, strict=True):
+        if first == last:
             out.append(Unit(unit.start, unit.end, (), ()))
             continue
-        mean = type_probs[inside].mean(axis=0)
+        mean = type_probs[first:last].mean(axis=0)
         chosen = [i for i in np.argsort(-mean) if mean[i] >= TYPE_THRESHOLD] or [int(mean.argmax())]
         out.append(
             Unit(

@@ -27,6 +27,11 @@ PYTORCH_DIR = "pytorch"
 """A model directory's fp32 PyTorch checkpoint (for the benchmark and retraining; serving never reads it)."""
 
 
+DISABLED_FUSIONS = ("SkipLayerNormFusion",)
+"""Session-level fusions left off: onnxruntime's SkipLayerNormalization CPU kernel is slower than the
+Add + LayerNormalization it replaces (see :func:`training.export.optimize`)."""
+
+
 class ModelLoadError(RuntimeError):
     """The model directory is missing a file or holds something onnxruntime cannot load."""
 
@@ -55,7 +60,12 @@ class OnnxForward:
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
-            self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(
+                str(path),
+                options,
+                providers=["CPUExecutionProvider"],
+                disabled_optimizers=list(DISABLED_FUSIONS),
+            )
         except Exception as exc:  # onnxruntime raises its own exception types
             raise ModelLoadError(f"cannot load {path}: {exc}") from exc
 
@@ -131,11 +141,12 @@ class Runtime:
                 input_ids[row, : len(window)] = window
                 mask[row, : len(window)] = 1
             ent, cl, types = self.forward(input_ids, mask)
+            ent, cl, types = softmax(ent), softmax(cl), sigmoid(types)
             for row, (start, end) in enumerate(chunk):
                 length = end - start
-                merged["ent"].add(start, softmax(ent[row, 1 : length + 1]))
-                merged["cl"].add(start, softmax(cl[row, 1 : length + 1]))
-                merged["types"].add(start, sigmoid(types[row, 1 : length + 1]))
+                merged["ent"].add(start, ent[row, 1 : length + 1])
+                merged["cl"].add(start, cl[row, 1 : length + 1])
+                merged["types"].add(start, types[row, 1 : length + 1])
         if n == 0:
             return Prediction([], [], [], 0, 0)
         ent_probs, cl_probs = merged["ent"].result(), merged["cl"].result()
