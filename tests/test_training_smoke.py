@@ -97,6 +97,19 @@ def test_the_serving_runtime_decodes_spans_with_offsets(run) -> None:
     assert all(unit.types for unit in prediction.units)
 
 
+def test_depth_comparison_scores_and_times_a_run(run, tmp_path: Path) -> None:
+    from training.depth import CompareConfig, compare
+
+    out = tmp_path / "depth.md"
+    config = CompareConfig((run["run"],), run["root"] / "data", out, 1, repeats=1, contract_chars=1_000)
+    (row,) = compare(config)
+    assert row["layers"] == 2 and row["steps"] == 12
+    assert 0.0 <= row["dev_ent_strict_f1"] <= 1.0 and 0.0 <= row["dev_cl_overlap_f1"] <= 1.0
+    assert row["int8_contract_ms"] > 0 and row["pytorch_contract_ms"] > 0
+    assert "| 2 | 12 |" in out.read_text(encoding="utf-8")
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))[0]["layers"] == 2
+
+
 def test_learning_rate_warms_up_then_decays_over_the_tighter_budget() -> None:
     from training.train import TrainConfig, lr_factor
 

@@ -129,18 +129,33 @@ def export_fp32(model: ContractTagger, directory: Path) -> Path:
     return optimize(directory / "model.fp32.onnx", encoder.hidden_size, encoder.num_attention_heads)
 
 
+def run_config(run: Path) -> TrainConfig:
+    """The training config a run recorded in its ``metrics.json``."""
+    train_config = json.loads((run / "metrics.json").read_text(encoding="utf-8"))["config"]
+    return TrainConfig.from_mapping(
+        {k: v for k, v in train_config.items() if k in TrainConfig.__dataclass_fields__}
+    )
+
+
+def write_model_dir(model: ContractTagger, run: Path, tconf: TrainConfig, directory: Path) -> Path:
+    """A servable model directory (int8 ``model.onnx``, ``tokenizer.json``, ``labels.json``) of ``model``
+    from ``run``, without card or gate; returns the optimised fp32 graph it was quantised from."""
+    optimized = export_fp32(model, directory)
+    quantize(optimized, directory / "model.onnx")
+    shutil.copy(run / "tokenizer" / "tokenizer.json", directory / "tokenizer.json")
+    labels = {**model.labels.to_json(), "max_length": tconf.max_length, "overlap": tconf.overlap}
+    (directory / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
+    return optimized
+
+
 def export(config: ExportConfig) -> dict[str, Any]:
     from serving.runtime import Runtime
 
     started = time.monotonic()
     run = config.run_dir
     model = ContractTagger.load(run / "best")
-    train_config = json.loads((run / "metrics.json").read_text(encoding="utf-8"))["config"]
-    tconf = TrainConfig.from_mapping(
-        {k: v for k, v in train_config.items() if k in TrainConfig.__dataclass_fields__}
-    )
-    tconf = replace(tconf, precision="fp32")  # the parity reference is the full-precision PyTorch model
-    labels = {**model.labels.to_json(), "max_length": tconf.max_length, "overlap": tconf.overlap}
+    # The parity reference is the full-precision PyTorch model.
+    tconf = replace(run_config(run), precision="fp32")
     # The gate and headline metrics use fully labelled test documents; filled templates carry partial
     # labels (data card), so only their recall is meaningful and it is reported apart.
     all_test = load_split(config.data_dir, "test")
@@ -149,11 +164,8 @@ def export(config: ExportConfig) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        optimized = export_fp32(model, work)
+        optimized = write_model_dir(model, run, tconf, work)
         int8 = work / "model.onnx"
-        quantize(optimized, int8)
-        shutil.copy(run / "tokenizer" / "tokenizer.json", work / "tokenizer.json")
-        (work / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
         runtime = Runtime(work, threads=config.threads)
         torch_pairs, onnx_pairs, cl_pairs = [], [], []
         for doc in test:
@@ -262,18 +274,15 @@ def window_latency(
     """Median milliseconds for one 512-token window: PyTorch fp32, ONNX fp32 (fused), ONNX int8.
 
     Same input for all three, three warm-up runs excluded. ``hetong bench`` measures more thoroughly."""
-    import onnxruntime as ort
+    from serving.runtime import OnnxForward
 
     torch.set_num_threads(threads)
     ids = torch.randint(5, model.encoder.config.vocab_size, (1, 512))
     mask = torch.ones_like(ids)
-    inputs = {"input_ids": ids.numpy(), "attention_mask": mask.numpy()}
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
     runners = {"pytorch_fp32": lambda: model(ids, mask)}
     for name, path in (("onnx_fp32", fp32), ("onnx_int8", int8)):
-        session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        runners[name] = lambda session=session: session.run(None, inputs)
+        session = OnnxForward(path, threads)  # the serving session: same options and fusions
+        runners[name] = lambda session=session: session(ids.numpy(), mask.numpy())
     out = {}
     with torch.no_grad():
         for name, run in runners.items():
