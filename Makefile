@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXTRAS ?= dev,data,serving
 
-.PHONY: setup test test-slow test-browser test-integration annotate-setup annotate test-all lint format serve data docs model report clean
+.PHONY: setup test test-slow test-browser test-integration annotate-setup annotate test-all lint format serve data docs model depth report clean
 
 # The stamp records which extras were installed, so changing pyproject.toml or EXTRAS reinstalls.
 $(VENV)/.installed-$(EXTRAS): pyproject.toml
@@ -89,6 +89,18 @@ model:
 	$(BIN)/hetong data build
 	$(BIN)/hetong train --config training/configs/default.yaml --out $(RUN)
 	$(BIN)/hetong export --run $(RUN) --out models/default --version $(MODEL_VERSION)
+
+# The depth comparison of docs/model-depth.md: 2, 3 and 4 layers, 2,000 steps each (about an hour here),
+# then dev accuracy and review latency side by side.
+DEPTHS ?= 2 3 4
+DEPTH_RUNS ?= $(HOME)/.cache/hetong/runs/depth
+depth:
+	$(MAKE) setup EXTRAS=dev,data,serving,training,report
+	$(BIN)/hetong model prepare-base
+	$(BIN)/hetong data build
+	for n in $(DEPTHS); do $(BIN)/hetong train --config training/configs/default.yaml --out $(DEPTH_RUNS)-$$n \
+		--set num_layers=$$n --set max_steps=2000 --set max_minutes=600 || exit 1; done
+	$(BIN)/hetong model compare $(foreach n,$(DEPTHS),$(DEPTH_RUNS)-$(n)) --out docs/model-depth.md
 
 # The evaluation and benchmark reports of the shipped model (evaluation/reports/), from nothing.
 report:
