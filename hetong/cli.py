@@ -322,8 +322,15 @@ def _cmd_model_compare(args: argparse.Namespace) -> int:
         raise CliError(f"no trained checkpoint (best/tagger.pt) in: {', '.join(missing)}")
     if not (args.data_dir / "dev.jsonl").is_file():
         raise CliError(f"{args.data_dir / 'dev.jsonl'} not found: build the data first (`hetong data build`)")
+    from evaluation.bench import BenchError
+    from evaluation.evaluate import EvaluationError
+
     config = CompareConfig(tuple(args.runs), args.data_dir, args.out, args.threads, args.repeats)
-    for row in compare(config):
+    try:
+        rows = compare(config)
+    except (BenchError, EvaluationError) as exc:
+        raise CliError(str(exc)) from exc
+    for row in rows:
         print(json.dumps(row))
     print(f"wrote {args.out}")
     return EXIT_OK
