@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -115,7 +116,13 @@ def _build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=_cmd_train)
 
     exp = commands.add_parser("export", help="export a training run to an int8 ONNX model directory")
-    exp.add_argument("--run", type=Path, required=True, dest="run_dir", help="the training run folder")
+    exp.add_argument(
+        "--run",
+        type=Path,
+        required=True,
+        dest="run_dir",
+        help="a training run folder, or an exported model directory to re-export from its fp32 checkpoint",
+    )
     exp.add_argument("--out", type=Path, default=Path("models/default"), dest="out_dir")
     exp.add_argument("--data", type=Path, default=Path("datasets/build"), dest="data_dir")
     exp.add_argument("--version", default="0.1.0")
@@ -359,16 +366,25 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     try:
-        from training.export import ExportConfig, ExportError, export
+        from training.export import ExportConfig, ExportError, export, run_from_model_dir
     except ImportError as exc:
         raise _needs_training_extra(exc) from exc
-    if not (args.run_dir / "best" / "tagger.pt").is_file():
-        raise CliError(f"{args.run_dir} holds no trained checkpoint (best/tagger.pt)")
-    config = ExportConfig(args.run_dir, args.out_dir, args.data_dir, args.version, test_docs=args.test_docs)
-    try:
-        card = export(config)
-    except (ExportError, FileNotFoundError) as exc:
-        raise CliError(str(exc)) from exc
+    from serving.runtime import PYTORCH_DIR
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run = args.run_dir
+        if (run / PYTORCH_DIR / "tagger.pt").is_file() and (run / "model-card.json").is_file():
+            run = run_from_model_dir(run, Path(tmp) / "run")
+        elif not (run / "best" / "tagger.pt").is_file():
+            raise CliError(
+                f"{run} holds no trained checkpoint (best/tagger.pt) and is no exported model "
+                f"directory ({PYTORCH_DIR}/tagger.pt with model-card.json)"
+            )
+        config = ExportConfig(run, args.out_dir, args.data_dir, args.version, test_docs=args.test_docs)
+        try:
+            card = export(config)
+        except (ExportError, FileNotFoundError) as exc:
+            raise CliError(str(exc)) from exc
     print(
         json.dumps(
             {

@@ -86,6 +86,11 @@ def decode_bio(
     return spans
 
 
+def confident(spans: list[Span], min_score: float) -> list[Span]:
+    """The spans whose confidence reaches ``min_score`` (a model's calibrated threshold; 0 keeps all)."""
+    return [span for span in spans if span.score >= min_score]
+
+
 def _tag_masses(
     probs: np.ndarray, tags: Sequence[str]
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

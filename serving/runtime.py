@@ -18,7 +18,15 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from hetong.decode import WindowMerger, decode_bio, decode_clauses, sigmoid, softmax, unit_types
+from hetong.decode import (
+    WindowMerger,
+    confident,
+    decode_bio,
+    decode_clauses,
+    sigmoid,
+    softmax,
+    unit_types,
+)
 from hetong.schema import Span, Unit
 from hetong.segment import segment
 
@@ -100,6 +108,8 @@ class Runtime:
         self.type_names: list[str] = spec["types"]
         self.max_length: int = spec.get("max_length", 256)
         self.overlap: int = spec.get("overlap", 32)
+        # Spans below the model's calibrated confidence are dropped (training.calibration; 0 keeps all).
+        self.min_score: dict[str, float] = {"ent": 0.0, "cl": 0.0, **spec.get("min_score", {})}
         self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -152,8 +162,8 @@ class Runtime:
         if n == 0:
             return Prediction([], [], [], 0, 0)
         ent_probs, cl_probs = merged["ent"].result(), merged["cl"].result()
-        ent_spans = decode_bio(ent_probs, offsets, self.ent_tags, text)
-        cl_spans = decode_clauses(cl_probs, offsets, self.cl_tags, text)
+        ent_spans = confident(decode_bio(ent_probs, offsets, self.ent_tags, text), self.min_score["ent"])
+        cl_spans = confident(decode_clauses(cl_probs, offsets, self.cl_tags, text), self.min_score["cl"])
         uncertainty = float((2 - ent_probs.max(axis=1).mean() - cl_probs.max(axis=1).mean()) / 2)
         units = [Unit(u.start, u.end) for u in segment(text)]
         typed = unit_types(merged["types"].result(), offsets, units, self.type_names)

