@@ -29,7 +29,7 @@ from training import values as v
 from training.clause_bank import Bank, load_banks
 from training.markup import Rendered, render
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +91,6 @@ _VAT_RATES = {
 }
 _UNIT_PRICES = ("18.5元/平方米·月", "26元/平方米·月", "4500元/人·月", "120元/次", "3200元/台")
 _COURTS = ("甲方所在地人民法院", "{city}人民法院", "合同签订地人民法院", "项目所在地有管辖权的人民法院")
-_AGENCY_KINDS = (
-    "公共资源交易中心", "政府采购中心", "招标代理有限公司", "建设工程招标代理有限公司", "工程咨询有限公司",
-    "项目管理有限公司",
-)  # fmt: skip
 _TAX_LOCATIONS = ("{place}", "项目所在地", "国家税务总局{place}税务局")
 
 
@@ -226,8 +222,6 @@ def make_blueprint(seed: int) -> Blueprint:
         third_party=f"{third.region.city_short or third.region.province_short}"
         f"{rng.choice(('建设工程监理', '工程监理', '工程咨询'))}有限公司",
         third_party_uscc=third.uscc,
-        # The procurement agency: named in recitals, never a party of the contract (no span).
-        agency=f"{third.region.city_short or third.region.province_short}{rng.choice(_AGENCY_KINDS)}",
         deposit_amount=money(total * Decimal(rng.choice(("0.05", "0.1", "0.2")))),
         unit_price=rng.choice(_UNIT_PRICES),
     )
