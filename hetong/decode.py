@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -48,7 +49,11 @@ class WindowMerger:
 
 
 def decode_bio(
-    probs: np.ndarray, offsets: Sequence[tuple[int, int]], tags: Sequence[str], text: str
+    probs: np.ndarray,
+    offsets: Sequence[tuple[int, int]],
+    tags: Sequence[str],
+    text: str,
+    min_presence: float = 0.0,
 ) -> list[Span]:
     """Spans from per-token tag probabilities (``probs`` is tokens × tags, rows aligned with ``offsets``).
 
@@ -59,6 +64,11 @@ def decode_bio(
     A per-token argmax over all tags instead cuts a date the model hesitates on between DATE_NODE and
     DATE_START into a run of one-character fragments; voting keeps it whole. The character range is
     trimmed to the edge rules (white space, edge punctuation, unpaired brackets: ``trim_edges``).
+
+    A span whose tokens' mean non-O mass (its presence) is below ``min_presence`` is dropped: such spans
+    are mostly fragments of wording the model has not seen. Presence, not the label's confidence, is
+    what a model's calibrated threshold (:mod:`training.calibration`) applies to: a date the model is
+    sure of but hesitates to call DATE_NODE or DATE_OTHER has a low label score and stays.
     """
     labels, mass, outside, begin, inside = _tag_masses(probs, tags)
     boundary = np.stack([outside, begin, inside], axis=1).argmax(axis=1)  # 0 = O, 1 = B, 2 = I
@@ -67,6 +77,8 @@ def decode_bio(
 
     def close(last: int) -> None:
         if first is None:
+            return
+        if float(1.0 - outside[first : last + 1].mean()) < min_presence:
             return
         votes = mass[first : last + 1].sum(axis=0)
         label = int(votes.argmax())
@@ -84,11 +96,6 @@ def decode_bio(
             first = index
     close(len(boundary) - 1)
     return spans
-
-
-def confident(spans: list[Span], min_score: float) -> list[Span]:
-    """The spans whose confidence reaches ``min_score`` (a model's calibrated threshold; 0 keeps all)."""
-    return [span for span in spans if span.score >= min_score]
 
 
 def _tag_masses(
@@ -122,14 +129,34 @@ CLAUSE_BREAKS = frozenset("，；;。\n")
 """Punctuation a CL span may start after or end before (spec CL1/CL2); a line break always ends one."""
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """What a decoded span needs to be kept; a model's calibration (:mod:`training.calibration`) chooses
+    them and ``labels.json`` records them. The defaults keep every span (models before calibration)."""
+
+    ent_presence: float = 0.0
+    """An entity's mean non-O mass over its tokens."""
+    cl_presence: float = 0.5
+    """A clause piece's mean non-O mass (below it the piece is outside any clause)."""
+    cl_score: float = 0.0
+    """A clause span's label confidence: a clause of uncertain kind is dropped."""
+
+
 def decode_clauses(
-    probs: np.ndarray, offsets: Sequence[tuple[int, int]], tags: Sequence[str], text: str
+    probs: np.ndarray,
+    offsets: Sequence[tuple[int, int]],
+    tags: Sequence[str],
+    text: str,
+    min_presence: float = 0.5,
+    min_score: float = 0.0,
 ) -> list[Span]:
     """CL spans decided per clause piece rather than per token.
 
     A CL span starts and ends at clause punctuation (，；。 or a line end, spec CL1/CL2), so the text is
     cut into pieces there and each piece is decided as a whole: it is inside a clause span when its
-    tokens' mean non-O mass is at least one half, and it takes the label with the most mass. A piece
+    tokens' mean non-O mass reaches ``min_presence`` (one half unless the model's calibration chose
+    another), and it takes the label with the most mass; spans whose score (that label's mean mass) is
+    below ``min_score`` are dropped. A piece
     continues the previous piece's span when both carry the same label, no line break lies between them
     and its first token leans to I rather than B. A span covers its pieces whole, less a leading list
     marker (CL1). Token by token, the model's doubt at the start or in the middle of a long clause would
@@ -169,7 +196,9 @@ def decode_clauses(
     def close() -> None:
         if open_span is not None:
             label, start, end, scores = open_span
-            spans.append(Span(start, end, labels[label], round(min(float(np.mean(scores)), 1.0), 4)))
+            score = min(float(np.mean(scores)), 1.0)
+            if score >= min_score:
+                spans.append(Span(start, end, labels[label], round(score, 4)))
 
     for tokens, after_break in zip(pieces, line_break_before, strict=True):
         start, end = offsets[tokens[0]][0], offsets[tokens[-1]][1]
@@ -180,7 +209,7 @@ def decode_clauses(
         lo = bisect_left(starts, start, tokens[0], tokens[-1] + 1)
         hi = bisect_left(starts, end, lo, tokens[-1] + 1)
         count = hi - lo
-        if not count or (non_o[hi] - non_o[lo]) / count < 0.5:
+        if not count or (non_o[hi] - non_o[lo]) / count < min_presence:
             close()
             open_span = None
             continue

@@ -18,15 +18,7 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from hetong.decode import (
-    WindowMerger,
-    confident,
-    decode_bio,
-    decode_clauses,
-    sigmoid,
-    softmax,
-    unit_types,
-)
+from hetong.decode import Thresholds, WindowMerger, decode_bio, decode_clauses, sigmoid, softmax, unit_types
 from hetong.schema import Span, Unit
 from hetong.segment import segment
 
@@ -53,6 +45,19 @@ class Prediction:
     tokens: int
     uncertainty: float = 0.0
     """Mean over tokens of 1 - the top tag probability, ENT and CL averaged (active learning ranks by it)."""
+
+
+@dataclass(frozen=True)
+class TokenProbabilities:
+    """A document's per-token probabilities, windows merged: what :meth:`Runtime.decode` turns into spans.
+
+    Rows align with ``offsets`` (the document's tokens, no special tokens)."""
+
+    ent: np.ndarray
+    cl: np.ndarray
+    types: np.ndarray
+    offsets: list[tuple[int, int]]
+    windows: int
 
 
 Forward = Callable[[np.ndarray, np.ndarray], Sequence[np.ndarray]]
@@ -108,8 +113,8 @@ class Runtime:
         self.type_names: list[str] = spec["types"]
         self.max_length: int = spec.get("max_length", 256)
         self.overlap: int = spec.get("overlap", 32)
-        # Spans below the model's calibrated confidence are dropped (training.calibration; 0 keeps all).
-        self.min_score: dict[str, float] = {"ent": 0.0, "cl": 0.0, **spec.get("min_score", {})}
+        # What a span needs to be kept (hetong.decode.Thresholds), as the model's calibration chose.
+        self.thresholds = Thresholds(**spec.get("thresholds", {}))
         self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -134,6 +139,10 @@ class Runtime:
         return out
 
     def predict(self, text: str) -> Prediction:
+        return self.decode(text, self.probabilities(text))
+
+    def probabilities(self, text: str) -> TokenProbabilities:
+        """The network over ``text``'s windows, batched, merged per token."""
         encoding = self.tokenizer.encode(text, add_special_tokens=False)
         ids, offsets = encoding.ids, [tuple(o) for o in encoding.offsets]
         n = len(ids)
@@ -159,15 +168,24 @@ class Runtime:
                 merged["ent"].add(start, ent[row, 1 : length + 1])
                 merged["cl"].add(start, cl[row, 1 : length + 1])
                 merged["types"].add(start, types[row, 1 : length + 1])
-        if n == 0:
+        return TokenProbabilities(
+            merged["ent"].result(), merged["cl"].result(), merged["types"].result(), offsets, len(spans)
+        )
+
+    def decode(
+        self, text: str, probs: TokenProbabilities, thresholds: Thresholds | None = None
+    ) -> Prediction:
+        """Spans and typed units from ``probs``; ``thresholds`` overrides the model's (calibration)."""
+        if not probs.offsets:
             return Prediction([], [], [], 0, 0)
-        ent_probs, cl_probs = merged["ent"].result(), merged["cl"].result()
-        ent_spans = confident(decode_bio(ent_probs, offsets, self.ent_tags, text), self.min_score["ent"])
-        cl_spans = confident(decode_clauses(cl_probs, offsets, self.cl_tags, text), self.min_score["cl"])
-        uncertainty = float((2 - ent_probs.max(axis=1).mean() - cl_probs.max(axis=1).mean()) / 2)
+        keep = thresholds or self.thresholds
+        offsets = probs.offsets
+        ent_spans = decode_bio(probs.ent, offsets, self.ent_tags, text, keep.ent_presence)
+        cl_spans = decode_clauses(probs.cl, offsets, self.cl_tags, text, keep.cl_presence, keep.cl_score)
+        uncertainty = float((2 - probs.ent.max(axis=1).mean() - probs.cl.max(axis=1).mean()) / 2)
         units = [Unit(u.start, u.end) for u in segment(text)]
-        typed = unit_types(merged["types"].result(), offsets, units, self.type_names)
-        return Prediction(ent_spans, cl_spans, typed, len(spans), n, round(uncertainty, 6))
+        typed = unit_types(probs.types, offsets, units, self.type_names)
+        return Prediction(ent_spans, cl_spans, typed, probs.windows, len(offsets), round(uncertainty, 6))
 
 
 def _read_json(path: Path) -> dict:

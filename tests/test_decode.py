@@ -50,6 +50,39 @@ def test_hesitant_labels_inside_one_span_are_voted_not_fragmented() -> None:
     assert 0.4 < spans[0].score < 0.5
 
 
+def test_presence_not_label_confidence_decides_which_spans_a_threshold_drops() -> None:
+    text = "于2025年6月8日前，甲方付款"
+    date, fragment = range(1, 10), range(12, 14)
+    marks = {}
+    for i in date:  # sure it is a date (presence 0.9), unsure which: label confidence 0.5
+        prefix = "B" if i == 1 else "I"
+        marks[i] = {f"{prefix}-DATE_NODE": 0.5, f"{prefix}-DATE_START": 0.4}
+    for i in fragment:  # a fragment the model is unsure is anything: presence 0.55
+        prefix = "B" if i == 12 else "I"
+        marks[i] = {f"{prefix}-CONTRACT_NAME": 0.35, f"{prefix}-DATE_NODE": 0.2}
+    probs, offsets = probs_for(text, ENT_TAGS, marks), char_offsets(text)
+    everything = decode_bio(probs, offsets, ENT_TAGS, text)
+    assert [(text[s.start : s.end], s.label, s.score) for s in everything] == [
+        ("2025年6月8日", "DATE_NODE", 0.5),
+        ("甲方", "CONTRACT_NAME", 0.35),
+    ]
+    kept = decode_bio(probs, offsets, ENT_TAGS, text, min_presence=0.6)
+    assert kept == everything[:1]  # the date stays although its score (0.5) is below the threshold
+
+
+def test_clause_pieces_below_the_presence_threshold_are_no_clause() -> None:
+    text = "乙方违约的，按日支付违约金。"
+    comma = text.index("，")
+    marks = {i: {("B" if i == 0 else "I") + "-CL_BREACH": 0.9} for i in range(comma)}
+    marks |= {i: {"I-CL_BREACH": 0.55} for i in range(comma + 1, len(text) - 1)}
+    probs, offsets = probs_for(text, CL_TAGS, marks), char_offsets(text)
+    assert [text[s.start : s.end] for s in decode_clauses(probs, offsets, CL_TAGS, text)] == [
+        "乙方违约的，按日支付违约金"
+    ]
+    strict = decode_clauses(probs, offsets, CL_TAGS, text, min_presence=0.6)
+    assert [text[s.start : s.end] for s in strict] == ["乙方违约的"]
+
+
 def test_a_b_tag_starts_a_second_span() -> None:
     text = "甲2025年乙2026年"
     marks = {i: {("B" if i in (1, 7) else "I") + "-DATE_START": 0.9} for i in (*range(1, 6), *range(7, 12))}

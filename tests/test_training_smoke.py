@@ -60,7 +60,7 @@ def test_export_writes_a_self_describing_model_directory(run) -> None:
     # Thresholds chosen on the three dev documents, stored where the runtime reads them.
     labels = json.loads((model / "labels.json").read_text(encoding="utf-8"))
     assert card["calibration"]["documents"] == 3
-    assert labels["min_score"] == {"ent": card["calibration"]["ent"], "cl": card["calibration"]["cl"]}
+    assert labels["thresholds"] == card["calibration"]["thresholds"]
 
 
 def test_an_exported_model_directory_re_exports_from_its_checkpoint(run, tmp_path: Path) -> None:

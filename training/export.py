@@ -2,7 +2,7 @@
 
 Steps: export the PyTorch tagger to ONNX (one graph, three outputs, dynamic batch and length), let
 onnxruntime's transformer optimiser fuse it, quantise the weights to int8 (dynamic quantisation), choose
-the confidence thresholds on dev documents (:mod:`training.calibration`), then score PyTorch and the int8
+the span thresholds on dev documents (:mod:`training.calibration`), then score PyTorch and the int8
 ONNX model on the same test documents with the same decoding and thresholds. If the int8
 model's ENT micro-F1 is more than ``max_f1_drop`` points below PyTorch's, export fails (the gate).
 
@@ -26,11 +26,11 @@ from typing import Any
 
 import torch
 
-from hetong.decode import confident, decode_bio
+from hetong.decode import Thresholds, decode_bio
 from hetong.metrics import span_scores
-from hetong.schema import Document
+from hetong.schema import Document, Span
 from serving.runtime import PYTORCH_DIR
-from training.calibration import choose_thresholds
+from training.calibration import Decoder, choose_thresholds
 from training.config_io import sha256_file
 from training.model import ContractTagger
 from training.train import TrainConfig, load_split, predict_tags
@@ -53,7 +53,7 @@ class ExportConfig:
     test_docs: int = 120
     partial_docs: int = 40
     calibration_docs: int = 200
-    """Fully labelled dev documents the confidence thresholds are chosen on (training.calibration)."""
+    """Fully labelled dev documents the span thresholds are chosen on (training.calibration)."""
     threads: int = 2
 
 
@@ -163,22 +163,37 @@ def run_from_model_dir(model_dir: Path, run: Path) -> Path:
     for name in ("tagger.json", "tagger.pt"):
         shutil.copy(model_dir / PYTORCH_DIR / name, run / "best" / name)
     shutil.copy(model_dir / "tokenizer.json", run / "tokenizer" / "tokenizer.json")
-    source = {"version": card.get("version"), "sha256": card.get("sha256")}
+    source = {"version": card.get("version"), "sha256": card.get("sha256"), "data": card.get("data")}
     metrics = {**card["training"], "reexported_from": source}
     (run / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=1), encoding="utf-8")
     return run
 
 
-def calibrate(runtime: Any, docs: list[Document], ent_labels: list[str]) -> dict[str, Any]:
-    """Choose the confidence thresholds on ``docs`` with ``runtime`` (which must not filter yet), write
-    them into its model directory's ``labels.json`` and make ``runtime`` use them."""
-    predictions = [runtime.predict(doc.text) for doc in docs]
-    chosen = choose_thresholds(docs, [(p.ent, p.cl) for p in predictions], ent_labels)
+def calibrate(
+    runtime: Any, docs: list[Document], ent_labels: list[str], real_docs: list[Document]
+) -> dict[str, Any]:
+    """Choose the span thresholds on ``docs`` (fully labelled) and ``real_docs`` (filled real templates)
+    with ``runtime``, write them into its model directory's ``labels.json`` and make ``runtime`` use
+    them. The network runs once per document."""
+
+    def decoder(documents: list[Document]) -> Decoder:
+        probabilities = [runtime.probabilities(doc.text) for doc in documents]
+
+        def decode(thresholds: Thresholds) -> list[tuple[list[Span], list[Span]]]:
+            out = []
+            for doc, probs in zip(documents, probabilities, strict=True):
+                prediction = runtime.decode(doc.text, probs, thresholds)
+                out.append((prediction.ent, prediction.cl))
+            return out
+
+        return decode
+
+    chosen = choose_thresholds(docs, decoder(docs), ent_labels, real_docs, decoder(real_docs))
     path = runtime.model_dir / "labels.json"
     labels = json.loads(path.read_text(encoding="utf-8"))
-    labels["min_score"] = {"ent": chosen["ent"], "cl": chosen["cl"]}
+    labels["thresholds"] = chosen["thresholds"]
     path.write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
-    runtime.min_score = labels["min_score"]
+    runtime.thresholds = Thresholds(**chosen["thresholds"])
     return chosen
 
 
@@ -195,7 +210,9 @@ def export(config: ExportConfig) -> dict[str, Any]:
     all_test = load_split(config.data_dir, "test")
     test = [d for d in all_test if d.meta.get("cl_labeled", True)][: config.test_docs]
     partial = [d for d in all_test if not d.meta.get("cl_labeled", True)][: config.partial_docs]
-    dev = [d for d in load_split(config.data_dir, "dev") if d.meta.get("cl_labeled", True)]
+    all_dev = load_split(config.data_dir, "dev")
+    dev = [d for d in all_dev if d.meta.get("cl_labeled", True)][: config.calibration_docs]
+    dev_real = [d for d in all_dev if not d.meta.get("cl_labeled", True)][: config.partial_docs]
     ent_labels = sorted({tag[2:] for tag in model.labels.ent if tag != "O"})
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,13 +220,15 @@ def export(config: ExportConfig) -> dict[str, Any]:
         optimized = write_model_dir(model, run, tconf, work)
         int8 = work / "model.onnx"
         runtime = Runtime(work, threads=config.threads)
-        calibration = calibrate(runtime, dev[: config.calibration_docs], ent_labels)
+        calibration = calibrate(runtime, dev, ent_labels, dev_real)
         torch_pairs, onnx_pairs, cl_pairs = [], [], []
         for doc in test:
             probs = predict_tags(model, runtime.tokenizer, doc, tconf)
             offsets = [tuple(o) for o in runtime.tokenizer.encode(doc.text, add_special_tokens=False).offsets]
-            spans = decode_bio(probs["ent"], offsets, model.labels.ent, doc.text)
-            torch_pairs.append((doc.ent, confident(spans, runtime.min_score["ent"])))
+            spans = decode_bio(
+                probs["ent"], offsets, model.labels.ent, doc.text, runtime.thresholds.ent_presence
+            )
+            torch_pairs.append((doc.ent, spans))
             prediction = runtime.predict(doc.text)
             onnx_pairs.append((doc.ent, prediction.ent))
             if doc.meta.get("cl_labeled", True):
