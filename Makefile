@@ -82,7 +82,7 @@ data: setup
 
 # The shipped default model from scratch: base model, data, training (100 min here), export with the gate.
 RUN ?= $(HOME)/.cache/hetong/runs/default
-MODEL_VERSION ?= 0.3.1
+MODEL_VERSION ?= 0.3.2
 model:
 	$(MAKE) setup EXTRAS=dev,data,serving,training
 	$(BIN)/hetong model prepare-base
