@@ -132,7 +132,8 @@ CLAUSE_BREAKS = frozenset("，；;。\n")
 @dataclass(frozen=True)
 class Thresholds:
     """What a decoded span needs to be kept; a model's calibration (:mod:`training.calibration`) chooses
-    them and ``labels.json`` records them. The defaults keep every span (models before calibration)."""
+    them and ``labels.json`` records them. The defaults decode as models exported before calibration
+    did: every entity span, clause pieces of presence one half and up."""
 
     ent_presence: float = 0.0
     """An entity's mean non-O mass over its tokens."""
@@ -155,12 +156,11 @@ def decode_clauses(
     A CL span starts and ends at clause punctuation (，；。 or a line end, spec CL1/CL2), so the text is
     cut into pieces there and each piece is decided as a whole: it is inside a clause span when its
     tokens' mean non-O mass reaches ``min_presence`` (one half unless the model's calibration chose
-    another), and it takes the label with the most mass; spans whose score (that label's mean mass) is
-    below ``min_score`` are dropped. A piece
-    continues the previous piece's span when both carry the same label, no line break lies between them
-    and its first token leans to I rather than B. A span covers its pieces whole, less a leading list
-    marker (CL1). Token by token, the model's doubt at the start or in the middle of a long clause would
-    otherwise cut it into fragments.
+    another), and it takes the label with the most mass. A piece continues the previous piece's span
+    when both carry the same label, no line break lies between them and its first token leans to I
+    rather than B. A span covers its pieces whole, less a leading list marker (CL1). Token by token, the
+    model's doubt at the start or in the middle of a long clause would otherwise cut it into fragments.
+    Spans whose score (that label's mean mass) is below ``min_score`` are dropped.
     """
     labels, mass, outside, begin, inside = _tag_masses(probs, tags)
     pieces: list[list[int]] = []

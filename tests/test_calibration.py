@@ -1,4 +1,5 @@
-"""Presence thresholds: chosen on gold documents by training.calibration, applied by serving.runtime."""
+"""Span thresholds (entity presence, clause score): chosen on gold documents by training.calibration,
+applied by serving.runtime."""
 
 from __future__ import annotations
 
