@@ -72,6 +72,9 @@ class OnnxForward:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Worker threads spin for a while after a run to catch the next one quickly; once a review's
+        # last batch is done, that spinning only competes with the decoding and risk engine for cores.
+        options.add_session_config_entry("session.force_spinning_stop", "1")
         try:
             self.session = ort.InferenceSession(
                 str(path),
@@ -152,6 +155,9 @@ class Runtime:
             "types": WindowMerger(n, len(self.type_names)),
         }
         spans = self.windows(n) if n else []
+        # The network runs over every batch before any probability is computed, so the NumPy work does
+        # not interleave with onnxruntime's threads (which spin between runs that follow closely).
+        outputs = []
         for index in range(0, len(spans), self.batch_size):
             chunk = spans[index : index + self.batch_size]
             width = max(end - start for start, end in chunk) + 2
@@ -161,7 +167,8 @@ class Runtime:
                 window = [self.bos, *ids[start:end], self.eos]
                 input_ids[row, : len(window)] = window
                 mask[row, : len(window)] = 1
-            ent, cl, types = self.forward(input_ids, mask)
+            outputs.append((chunk, self.forward(input_ids, mask)))
+        for chunk, (ent, cl, types) in outputs:
             ent, cl, types = softmax(ent), softmax(cl), sigmoid(types)
             for row, (start, end) in enumerate(chunk):
                 length = end - start
