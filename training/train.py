@@ -22,13 +22,14 @@ from typing import Any
 import numpy as np
 import torch
 from seqeval.metrics import classification_report
+from tokenizers import Tokenizer
 from torch import nn
 
 from hetong.schema import Document, read_documents
 from training.char_tokenizer import build as build_tokenizer
-from training.config_io import config_from_mapping
+from training.config_io import config_from_mapping, sha256_file
 from training.encoding import IGNORE, Window, encode_document
-from training.model import ContractTagger, LabelMaps, build_tagger
+from training.model import ContractTagger, LabelMaps, build_tagger, student_of
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,16 @@ class TrainConfig:
     seed: int = 13
     threads: int = 2
     precision: str = "auto"  # auto | bf16 | fp32: bf16 autocast where the CPU has AMX/AVX512-BF16 (~10x here)
+    teacher: Path | None = None
+    """A trained tagger checkpoint (``tagger.json`` + ``tagger.pt``, e.g. ``models/default/pytorch``) to
+    distil: the student starts as its layers ``student_layers`` and learns from its outputs as well as
+    from the labels; its tokenizer is the teacher's (:func:`teacher_tokenizer`). None: train from the
+    base model."""
+    student_layers: tuple[int, ...] = ()
+    """The teacher's encoder layers the student keeps; empty: its last ``num_layers`` layers."""
+    distill_weight: float = 0.5
+    """Share of the teacher's soft targets in the loss; the labels keep ``1 - distill_weight``."""
+    distill_temperature: float = 2.0
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> TrainConfig:
@@ -93,14 +104,27 @@ def train(config: TrainConfig) -> dict[str, Any]:
 
     train_docs = load_split(config.data_dir, "train", config.max_train_docs)
     dev_docs = _sample(load_split(config.data_dir, "dev"), config.max_eval_docs, config.seed)
-    built = build_tokenizer(base / "tokenizer.json", (d.text for d in train_docs))
-    built.save(out / "tokenizer")
-    labels = LabelMaps.from_schema(config.ent_max_tier)
-    model = build_tagger(
-        base, built.init_sources, config.num_layers, labels, attention_dropout=config.attention_dropout
-    )
+    teacher: ContractTagger | None = None
+    if config.teacher is not None:
+        teacher = ContractTagger.load(config.teacher).eval()
+        tokenizer = Tokenizer.from_file(str(teacher_tokenizer(config.teacher)))
+        (out / "tokenizer").mkdir(exist_ok=True)
+        tokenizer.save(str(out / "tokenizer" / "tokenizer.json"))
+        labels = teacher.labels
+        depth = teacher.encoder.config.num_hidden_layers
+        layers = tuple(config.student_layers) or tuple(range(depth - config.num_layers, depth))
+        model = student_of(teacher, layers)
+        new_rows = 0
+    else:
+        built = build_tokenizer(base / "tokenizer.json", (d.text for d in train_docs))
+        built.save(out / "tokenizer")
+        tokenizer, new_rows = built.tokenizer, built.new_pieces
+        labels = LabelMaps.from_schema(config.ent_max_tier)
+        model = build_tagger(
+            base, built.init_sources, config.num_layers, labels, attention_dropout=config.attention_dropout
+        )
 
-    windows = [w for doc in train_docs for w in _encode(doc, built.tokenizer, labels, config)]
+    windows = [w for doc in train_docs for w in _encode(doc, tokenizer, labels, config)]
     ent_weights = _class_weights((t for w in windows for t in w.ent if t != IGNORE), len(labels.ent))
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
@@ -121,7 +145,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     def checkpoint() -> bool:
         """Evaluate on dev, keep the best weights; True when ``patience`` evaluations brought nothing."""
         nonlocal best_f1, best_step, stale
-        metrics = evaluate_tagger(model, built.tokenizer, dev_docs, config)
+        metrics = evaluate_tagger(model, tokenizer, dev_docs, config)
         model.train()
         _log(log, step=step, dev_ent_f1=metrics["ent_micro_f1"], dev_cl_f1=metrics["cl_micro_f1"])
         if metrics["ent_micro_f1"] > best_f1:
@@ -150,6 +174,12 @@ def train(config: TrainConfig) -> dict[str, Any]:
             type_loss(type_logits, tensors["types"]).mean(-1) * type_mask
         ).sum() / type_mask.sum().clamp(min=1.0)
         loss = loss_ent + loss_cl + config.type_loss_weight * loss_types
+        if teacher is not None:
+            with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                targets = teacher(tensors["input_ids"], tensors["attention_mask"])
+            mask, temperature = tensors["attention_mask"], config.distill_temperature
+            soft = distillation_loss(outputs, targets, mask, temperature, config.type_loss_weight)
+            loss = (1 - config.distill_weight) * loss + config.distill_weight * soft
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -173,8 +203,8 @@ def train(config: TrainConfig) -> dict[str, Any]:
     summary = {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "base_model": str(base),
-        "vocab_size": built.tokenizer.get_vocab_size(),
-        "new_character_rows": built.new_pieces,
+        "vocab_size": tokenizer.get_vocab_size(),
+        "new_character_rows": new_rows,
         "train_documents": len(train_docs),
         "train_windows": len(windows),
         "steps": step,
@@ -183,8 +213,54 @@ def train(config: TrainConfig) -> dict[str, Any]:
         "minutes": round((time.monotonic() - started) / 60, 2),
         "bf16": bf16,
     }
+    if config.teacher is not None:
+        card = config.teacher.parent / "model-card.json"
+        version = json.loads(card.read_text(encoding="utf-8")).get("version") if card.is_file() else None
+        summary["teacher"] = {
+            "checkpoint": str(config.teacher),
+            "version": version,
+            "sha256": sha256_file(config.teacher / "tagger.pt"),
+            "student_layers": list(layers),
+        }
     (out / "metrics.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return summary
+
+
+def teacher_tokenizer(checkpoint: Path) -> Path:
+    """The ``tokenizer.json`` that belongs to a checkpoint directory: a model directory's (the checkpoint
+    is its ``pytorch/``) or a training run's (the checkpoint is its ``best/``)."""
+    here = checkpoint.parent
+    for candidate in (here / "tokenizer.json", here / "tokenizer" / "tokenizer.json"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"no tokenizer.json next to {checkpoint} (a model directory's or a run's)")
+
+
+def distillation_loss(
+    student: Sequence[torch.Tensor],
+    teacher: Sequence[torch.Tensor],
+    attention_mask: torch.Tensor,
+    temperature: float,
+    type_weight: float,
+) -> torch.Tensor:
+    """Soft-target loss over the real tokens of a batch: KL divergence from the teacher's ENT and CL tag
+    distributions at ``temperature`` (scaled by its square, Hinton et al. 2015, so the gradient keeps its
+    size) plus binary cross-entropy against the teacher's clause-type probabilities."""
+    mask = attention_mask.float()
+    tokens = mask.sum().clamp(min=1.0)
+    loss = torch.zeros(())
+    for s_logits, t_logits in zip(student[:2], teacher[:2], strict=True):
+        kl = nn.functional.kl_div(
+            nn.functional.log_softmax(s_logits.float() / temperature, dim=-1),
+            nn.functional.log_softmax(t_logits.float() / temperature, dim=-1),
+            log_target=True,
+            reduction="none",
+        ).sum(-1)
+        loss = loss + temperature**2 * (kl * mask).sum() / tokens
+    types = nn.functional.binary_cross_entropy_with_logits(
+        student[2].float(), torch.sigmoid(teacher[2].float()), reduction="none"
+    ).mean(-1)
+    return loss + type_weight * (types * mask).sum() / tokens
 
 
 def _encode(doc: Document, tokenizer: Any, labels: LabelMaps, config: TrainConfig) -> Iterable[Window]:

@@ -1,0 +1,99 @@
+"""A distilled student: the teacher's chosen layers, a soft-target loss that is zero-gradient at the
+teacher, and the teacher's tokenizer found next to its checkpoint. Tiny random encoders (no base model),
+so these run in the fast suite wherever the training extra is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="needs the training extra")
+
+from training.model import ContractTagger, LabelMaps, student_of  # noqa: E402
+from training.train import TrainConfig, distillation_loss, teacher_tokenizer  # noqa: E402
+
+CONFIGS = Path(__file__).resolve().parents[1] / "training" / "configs"
+
+
+def tiny_tagger(layers: int = 3) -> ContractTagger:
+    from transformers import XLMRobertaConfig, XLMRobertaModel
+
+    torch.manual_seed(0)
+    config = XLMRobertaConfig(
+        vocab_size=50, hidden_size=16, num_hidden_layers=layers, num_attention_heads=2, intermediate_size=32,
+        max_position_embeddings=64, pad_token_id=1,
+    )  # fmt: skip
+    return ContractTagger(XLMRobertaModel(config, add_pooling_layer=False), LabelMaps.from_schema(1)).eval()
+
+
+def batch() -> tuple[torch.Tensor, torch.Tensor]:
+    ids = torch.randint(4, 50, (2, 12))
+    mask = torch.ones_like(ids)
+    mask[1, 8:] = 0
+    ids[1, 8:] = 1
+    return ids, mask
+
+
+def test_a_student_of_every_layer_is_the_teacher_and_a_smaller_one_keeps_the_chosen_layers() -> None:
+    teacher = tiny_tagger(3)
+    ids, mask = batch()
+    with torch.no_grad():
+        same = student_of(teacher, [0, 1, 2])(ids, mask)
+        expected = teacher(ids, mask)
+    for got, want in zip(same, expected, strict=True):
+        assert torch.allclose(got, want)
+    student = student_of(teacher, [1, 2])
+    assert student.encoder.config.num_hidden_layers == 2 and len(student.encoder.encoder.layer) == 2
+    kept = student.encoder.encoder.layer[0].attention.self.query.weight
+    assert torch.equal(kept, teacher.encoder.encoder.layer[1].attention.self.query.weight)
+    assert kept.data_ptr() != teacher.encoder.encoder.layer[1].attention.self.query.weight.data_ptr()
+    assert teacher.encoder.config.num_hidden_layers == 3 and len(teacher.encoder.encoder.layer) == 3
+
+
+@pytest.mark.parametrize("layers", [[], [2, 1], [0, 0], [3], [-1]])
+def test_student_layers_must_be_increasing_indices_of_the_teacher(layers: list[int]) -> None:
+    with pytest.raises(ValueError, match=r"increasing indices in 0\.\.2"):
+        student_of(tiny_tagger(3), layers)
+
+
+def test_the_soft_loss_is_flat_at_the_teacher_and_ignores_padding() -> None:
+    teacher = tiny_tagger(2)
+    ids, mask = batch()
+    with torch.no_grad():
+        targets = teacher(ids, mask)
+    student = [t.clone().requires_grad_(True) for t in targets]
+    at_teacher = distillation_loss(student, targets, mask, 2.0, 0.5)
+    at_teacher.backward()
+    assert all(s.grad.abs().max() < 1e-6 for s in student)
+    moved = [t + torch.randn_like(t) for t in targets]
+    assert distillation_loss(moved, targets, mask, 2.0, 0.5) > at_teacher + 0.01
+    # What the student says about padded positions (row 1 from token 8 on) does not count.
+    padded = [t.clone() for t in moved]
+    for tensor in padded:
+        tensor[1, 8:] += 5.0
+    moved_loss = distillation_loss(moved, targets, mask, 2.0, 0.5)
+    assert torch.allclose(distillation_loss(padded, targets, mask, 2.0, 0.5), moved_loss)
+
+
+def test_the_teachers_tokenizer_is_found_in_a_model_directory_or_a_run(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    (model_dir / "pytorch").mkdir(parents=True)
+    (model_dir / "tokenizer.json").write_text("{}", encoding="utf-8")
+    assert teacher_tokenizer(model_dir / "pytorch") == model_dir / "tokenizer.json"
+    run = tmp_path / "run"
+    (run / "best").mkdir(parents=True)
+    (run / "tokenizer").mkdir()
+    (run / "tokenizer" / "tokenizer.json").write_text("{}", encoding="utf-8")
+    assert teacher_tokenizer(run / "best") == run / "tokenizer" / "tokenizer.json"
+    with pytest.raises(FileNotFoundError, match=r"no tokenizer\.json next to"):
+        teacher_tokenizer(tmp_path / "elsewhere" / "best")
+
+
+def test_the_distillation_config_names_a_teacher_and_its_layers() -> None:
+    import yaml
+
+    config = TrainConfig.from_mapping(yaml.safe_load((CONFIGS / "distill.yaml").read_text(encoding="utf-8")))
+    assert config.teacher == Path("models/default/pytorch")
+    assert list(config.student_layers) == [1, 2, 3] and config.num_layers == 3
+    assert 0 < config.distill_weight < 1
