@@ -32,6 +32,11 @@ DISABLED_FUSIONS = ("SkipLayerNormFusion",)
 Add + LayerNormalization it replaces (see :func:`training.export.optimize`)."""
 
 
+DEFERRED_BATCHES = 16
+"""Batches whose logits :meth:`Runtime.probabilities` holds before turning them into probabilities:
+64 windows, ~8 MB of logits, where a 300,000-character text would otherwise hold ~1,300 windows'."""
+
+
 class ModelLoadError(RuntimeError):
     """The model directory is missing a file or holds something onnxruntime cannot load."""
 
@@ -155,9 +160,22 @@ class Runtime:
             "types": WindowMerger(n, len(self.type_names)),
         }
         spans = self.windows(n) if n else []
-        # The network runs over every batch before any probability is computed, so the NumPy work does
-        # not interleave with onnxruntime's threads (which spin between runs that follow closely).
-        outputs = []
+
+        def merge(outputs: list[tuple[list[tuple[int, int]], Sequence[np.ndarray]]]) -> None:
+            for chunk, (ent, cl, types) in outputs:
+                ent, cl, types = softmax(ent), softmax(cl), sigmoid(types)
+                for row, (start, end) in enumerate(chunk):
+                    length = end - start
+                    merged["ent"].add(start, ent[row, 1 : length + 1])
+                    merged["cl"].add(start, cl[row, 1 : length + 1])
+                    merged["types"].add(start, types[row, 1 : length + 1])
+            outputs.clear()
+
+        # Batches run back to back and their probabilities are computed afterwards, up to
+        # DEFERRED_BATCHES at a time (a 10,000-character contract is 11): together with the session's
+        # spinning stop (OnnxForward) this was measured 3.6 % faster, and the held logits stay bounded
+        # for the longest texts the API accepts.
+        pending: list[tuple[list[tuple[int, int]], Sequence[np.ndarray]]] = []
         for index in range(0, len(spans), self.batch_size):
             chunk = spans[index : index + self.batch_size]
             width = max(end - start for start, end in chunk) + 2
@@ -167,14 +185,10 @@ class Runtime:
                 window = [self.bos, *ids[start:end], self.eos]
                 input_ids[row, : len(window)] = window
                 mask[row, : len(window)] = 1
-            outputs.append((chunk, self.forward(input_ids, mask)))
-        for chunk, (ent, cl, types) in outputs:
-            ent, cl, types = softmax(ent), softmax(cl), sigmoid(types)
-            for row, (start, end) in enumerate(chunk):
-                length = end - start
-                merged["ent"].add(start, ent[row, 1 : length + 1])
-                merged["cl"].add(start, cl[row, 1 : length + 1])
-                merged["types"].add(start, types[row, 1 : length + 1])
+            pending.append((chunk, self.forward(input_ids, mask)))
+            if len(pending) == DEFERRED_BATCHES:
+                merge(pending)
+        merge(pending)
         return TokenProbabilities(
             merged["ent"].result(), merged["cl"].result(), merged["types"].result(), offsets, len(spans)
         )

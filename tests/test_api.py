@@ -554,3 +554,19 @@ def test_unexpected_failure_is_a_json_500_without_details(runtime: Runtime, mode
         response = client.post("/v1/review", json={"text": CONTRACT}, headers={"X-Request-ID": "r-500"})
     error = assert_error(response, 500, "internal_error", "r-500")
     assert "boom" not in error["message"] and "财政局" not in error["message"]
+
+
+def test_probabilities_of_a_long_text_do_not_depend_on_how_many_batches_wait(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    import serving.runtime
+
+    text = CONTRACT * (20_000 // len(CONTRACT) + 1)  # > DEFERRED_BATCHES batches of windows
+    deferred = runtime.probabilities(text)
+    assert deferred.windows > serving.runtime.DEFERRED_BATCHES * runtime.batch_size
+    monkeypatch.setattr(serving.runtime, "DEFERRED_BATCHES", 1)  # merge after every batch
+    each = runtime.probabilities(text)
+    for name in ("ent", "cl", "types"):
+        assert np.array_equal(getattr(deferred, name), getattr(each, name))
