@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -107,9 +108,10 @@ def train(config: TrainConfig) -> dict[str, Any]:
     teacher: ContractTagger | None = None
     if config.teacher is not None:
         teacher = ContractTagger.load(config.teacher).eval()
-        tokenizer = Tokenizer.from_file(str(teacher_tokenizer(config.teacher)))
+        source = teacher_tokenizer(config.teacher)
         (out / "tokenizer").mkdir(exist_ok=True)
-        tokenizer.save(str(out / "tokenizer" / "tokenizer.json"))
+        shutil.copy(source, out / "tokenizer" / "tokenizer.json")
+        tokenizer = Tokenizer.from_file(str(source))
         labels = teacher.labels
         depth = teacher.encoder.config.num_hidden_layers
         layers = tuple(config.student_layers) or tuple(range(depth - config.num_layers, depth))
