@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hetong.normalize import half_width
+
 _GAP = r"[^。；;！？!?\n]{0,20}?"
 _NEGATION = re.compile(r"不|不得|无权|禁止|严禁")
 _NEGATION_WINDOW = 6
-_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,11 @@ class Lexicon:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Offsets ``[start, end)`` of each unguarded match in ``text``."""
-        half = text.translate(_FULLWIDTH)
+        return self.find_half_width(half_width(text))
+
+    def find_half_width(self, half: str) -> list[tuple[int, int]]:
+        """:meth:`find` on text already through :func:`~hetong.normalize.half_width` (a caller matching
+        many lexicons on one text converts it once)."""
         found = []
         for match in self.pattern.finditer(half):
             before = half[max(0, match.start() - _NEGATION_WINDOW) : match.start()]

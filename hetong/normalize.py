@@ -92,13 +92,15 @@ def _never_raise(func: Callable[..., Result]) -> Callable[..., Result]:
     return wrapper
 
 
-def _half_width(text: str) -> str:
+def half_width(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space as their half-width characters, one character
+    for one, so offsets into the result are offsets into ``text``."""
     return text.translate(_FULLWIDTH_MAP)
 
 
 def _squeeze(text: str) -> str:
     """Full-width -> half-width, then drop all whitespace (A.5 item 22: odd spacing is part of spans)."""
-    return _WS_RE.sub("", _half_width(text))
+    return _WS_RE.sub("", half_width(text))
 
 
 def _dec_str(value: Decimal) -> str:
@@ -923,7 +925,7 @@ def normalize_phone(text: str) -> Result:
     * A +86/0086 country code is dropped (with the trunk 0 restored for landlines).
     * Service numbers (400…, 95…, 12345) are neither mobile nor landline, so they fail, as the spec says.
     """
-    core = _half_width(text).strip().upper()
+    core = half_width(text).strip().upper()
     if not core:
         return _fail(text, "empty")
     extension: str | None = None
@@ -997,7 +999,7 @@ def normalize_uscc(text: str) -> Result:
     ``ok=True, valid=False`` (R-GEN-005 fires on it). ``registrar``/``org_kind`` are ``None`` for codes
     outside the GB 32100 table; ``region`` (digits 3–8) is ``None`` unless those six are digits.
     """
-    canonical = _USCC_STRIP_RE.sub("", _half_width(text)).upper()
+    canonical = _USCC_STRIP_RE.sub("", half_width(text)).upper()
     if not canonical:
         return _fail(text, "empty")
     if len(canonical) != 18:

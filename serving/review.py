@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
@@ -142,7 +142,7 @@ def review(
         }
         for unit in prediction.units
     ]
-    out["record"] = _jsonable(record.to_json())
+    out["record"] = _jsonable(record)  # as record.to_json(), without asdict's deep copy first
     if options.risks:
         as_of = options.as_of or dt.date.today()
         metadata = options.metadata
@@ -240,7 +240,12 @@ def _round(value: float | None) -> float | None:
 
 
 def _jsonable(value: Any) -> Any:
-    """Plain JSON types only (tuples → lists, Decimal → str, dates → ISO), so both outputs serialise alike."""
+    """Plain JSON types only (dataclasses → dicts, tuples → lists, Decimal → str, dates → ISO), so both
+    outputs serialise alike."""
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if isinstance(value, float):
+        return round(value, 6)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -251,6 +256,6 @@ def _jsonable(value: Any) -> Any:
         return float(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 6)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     return value

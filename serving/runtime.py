@@ -61,7 +61,8 @@ class TokenProbabilities:
     ent: np.ndarray
     cl: np.ndarray
     types: np.ndarray
-    offsets: list[tuple[int, int]]
+    offsets: np.ndarray
+    """The tokens' ``[start, end)`` character offsets, tokens × 2."""
     windows: int
 
 
@@ -152,7 +153,7 @@ class Runtime:
     def probabilities(self, text: str) -> TokenProbabilities:
         """The network over ``text``'s windows, batched, merged per token."""
         encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        ids, offsets = encoding.ids, [tuple(o) for o in encoding.offsets]
+        ids, offsets = encoding.ids, np.array(encoding.offsets, dtype=np.int64).reshape(-1, 2)
         n = len(ids)
         merged = {
             "ent": WindowMerger(n, len(self.ent_tags)),
@@ -197,7 +198,7 @@ class Runtime:
         self, text: str, probs: TokenProbabilities, thresholds: Thresholds | None = None
     ) -> Prediction:
         """Spans and typed units from ``probs``; ``thresholds`` overrides the model's (calibration)."""
-        if not probs.offsets:
+        if not len(probs.offsets):
             return Prediction([], [], [], 0, 0)
         keep = thresholds or self.thresholds
         offsets = probs.offsets

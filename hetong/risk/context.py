@@ -14,12 +14,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from hetong.assemble import ContractRecord, Field
 from hetong.calendar import payment_act_version
 from hetong.lexicons import Lexicon
-from hetong.normalize import normalize_uscc
+from hetong.normalize import half_width, normalize_uscc
 from hetong.schema import Document, Span, Unit
 
 GOV_TYPES = ("机关", "事业单位", "团体组织_财政资金")
@@ -99,7 +100,10 @@ class RiskContext:
         return any(s.label in labels for s in (*self.doc.ent, *self.doc.cl))
 
     def units(self, *types: str) -> list[Unit]:
-        return [u for u in self.doc.units if not types or set(u.types) & set(types)]
+        if not types:
+            return list(self.doc.units)
+        wanted = frozenset(types)
+        return [u for u in self.doc.units if not wanted.isdisjoint(u.types)]
 
     def has_type(self, *types: str) -> bool:
         return bool(self.units(*types))
@@ -122,12 +126,18 @@ class RiskContext:
         end_match = _SENTENCE_END.search(self.text, offset)
         return start, end_match.start() if end_match else len(self.text)
 
+    @cached_property
+    def half_width_text(self) -> str:
+        """The text through :func:`~hetong.normalize.half_width`, converted once for every lexicon."""
+        return half_width(self.text)
+
     def find(self, lexicon: Lexicon, within: Iterable[Span | Unit] | None = None) -> list[tuple[int, int]]:
         """Unguarded matches of ``lexicon`` in the given units/spans (default: the whole text)."""
         regions = [(0, len(self.text))] if within is None else [(w.start, w.end) for w in within]
+        half = self.half_width_text
         found = []
         for start, end in regions:
-            found += [(start + a, start + b) for a, b in lexicon.find(self.text[start:end])]
+            found += [(start + a, start + b) for a, b in lexicon.find_half_width(half[start:end])]
         return found
 
     def find_rx(

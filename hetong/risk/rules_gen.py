@@ -11,6 +11,7 @@ from hetong.assemble import Party
 from hetong.calendar import add_period
 from hetong.lexicons import LEX_SATISFACTION, LEX_VAGUE_TIME
 from hetong.normalize import (
+    half_width,
     normalize_amount,
     normalize_period,
     normalize_phone,
@@ -20,8 +21,6 @@ from hetong.normalize import (
 from hetong.risk.context import RiskContext
 from hetong.risk.engine import Hit, hit, rule
 from hetong.schema import Span
-
-_FULLWIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
 
 
 def _evidence(*fields: object) -> list[tuple[int, int]]:
@@ -152,7 +151,7 @@ _MAX_DROPPED = 4
 
 
 def _canonical_name(name: str) -> str:
-    return re.sub(r"\s+", "", name.translate(_FULLWIDTH).translate(_BRACKETS))
+    return re.sub(r"\s+", "", half_width(name).translate(_BRACKETS))
 
 
 def _is_subsequence(short: str, long: str) -> bool:
