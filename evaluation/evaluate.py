@@ -10,6 +10,10 @@ then compared with the gold spans:
 * clause-type macro-F1 over the gold units;
 * field accuracy of the assembled record (total amount, buyer, supplier, signing/start/end dates,
   milestone count), predicted record vs the record assembled from the gold spans;
+* milestones one by one: F1 of the predicted record's milestones against the gold record's (same kind,
+  spans overlapping by half), and of the matched ones the share whose due-date inputs (obligor, anchor
+  event, period, fixed date) and whose payment share (ratio, amount) agree — what the milestone lights
+  are computed from;
 * risk rules: agreement of the risk engine run on predicted spans with the engine run on gold spans, and
   recall of the planted rules (documents whose metadata lists them);
 * breakdowns per source and per contract category; the worst labels' confusions and error examples;
@@ -29,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hetong.assemble import assemble
-from hetong.metrics import overlaps_enough, span_scores
+from hetong.assemble import Milestone, assemble
+from hetong.metrics import Scores, match_spans, overlaps_enough, span_scores
 from hetong.risk import HIT, ReviewMetadata
 from hetong.risk import evaluate as evaluate_risks
 from hetong.schema import CL_LABELS, ENT_LABELS, Document, Span, Unit, read_documents
@@ -185,6 +189,46 @@ def field_accuracy(gold_docs: Sequence[Document], pred_docs: Sequence[Document])
     return {"documents": n, **{name: round(right[name] / n, 4) if n else 0.0 for name in FIELDS}}
 
 
+def milestone_scores(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str, Any]:
+    """Milestones of the predicted records matched to the gold records' (same kind, overlap ≥ half), and
+    of the matched pairs the share that agree on what the lights need: who owes, from which event, by
+    which period or date (``due``), and which share of the price is paid (``payment``, PAY only)."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    due = payment = paid_pairs = 0
+    for gold, pred in zip(gold_docs, pred_docs, strict=True):
+        want, got = _milestone_spans(assemble(gold).milestones), _milestone_spans(assemble(pred).milestones)
+        pairs, extra, missed = match_spans(list(want), list(got), "overlap")
+        for gold_span, pred_span in pairs:
+            g, p = want[gold_span], got[pred_span]
+            tp[g.kind] += 1
+            due += _due_inputs(g) == _due_inputs(p)
+            if g.kind == "PAY":
+                paid_pairs += 1
+                payment += (g.ratio, g.amount) == (p.ratio, p.amount)
+        fp.update(span.label for span in extra)
+        fn.update(span.label for span in missed)
+    matched = sum(tp.values())
+    return {
+        "micro": Scores(matched, sum(fp.values()), sum(fn.values())).to_json(),
+        "per_kind": {k: Scores(tp[k], fp[k], fn[k]).to_json() for k in sorted(set(tp) | set(fp) | set(fn))},
+        "matched": matched,
+        "due_agrees": round(due / matched, 4) if matched else 0.0,
+        "payment_agrees": round(payment / paid_pairs, 4) if paid_pairs else 0.0,
+    }
+
+
+def _milestone_spans(milestones: Sequence[Milestone]) -> dict[Span, Milestone]:
+    """Each milestone as a span labelled with its kind (a record never has two of one kind on one span)."""
+    return {Span(m.span[0], m.span[1], m.kind): m for m in milestones}
+
+
+def _due_inputs(m: Milestone) -> tuple[Any, ...]:
+    period = (m.period.get("value"), m.period.get("unit")) if m.period and m.period.get("ok") else None
+    return m.obligor, m.anchor_event, period, m.date
+
+
 def risk_agreement(gold_docs: Sequence[Document], pred_docs: Sequence[Document]) -> dict[str, Any]:
     """Rule hits on predicted spans vs on gold spans (precision/recall), and planted-rule recall."""
     tp = fp = fn = planted = planted_hit = 0
@@ -314,6 +358,7 @@ def evaluate(config: EvalConfig) -> dict[str, Any]:
         },
         "clause_types": type_scores([g for g, _ in full], [p for _, p in full]),
         "fields": field_accuracy([g for g, _ in full], [p for _, p in full]),
+        "milestones": milestone_scores([g for g, _ in full], [p for _, p in full]),
         "risks": risk_agreement([g for g, _ in full], [p for _, p in full]),
         "by_source": _breakdown(full, lambda d: str(d.meta.get("source", "unknown"))),
         "by_category": _breakdown(full, lambda d: str(d.meta.get("category", "unknown"))),
@@ -446,6 +491,25 @@ def markdown(report: dict[str, Any]) -> str:
         "|" + "---|" * len(FIELDS),
         "| " + " | ".join(_f(fields[name]) for name in FIELDS) + " |",
     ]
+    milestones = report.get("milestones")
+    if milestones:
+        micro = milestones["micro"]
+        lines += [
+            "",
+            "Milestones one by one (same kind, spans overlapping by half): precision "
+            f"{_f(micro['precision'])}, recall {_f(micro['recall'])}, **F1 {_f(micro['f1'])}** "
+            f"({micro['support']} gold milestones). Of the {milestones['matched']} matched, "
+            f"{_f(milestones['due_agrees'])} agree on the due-date inputs (obligor, anchor event, period, "
+            f"date) and {_f(milestones['payment_agrees'])} of the payments on the share paid (ratio, "
+            "amount).",
+            "",
+            "| kind | precision | recall | F1 | support |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {kind} | {_f(s['precision'])} | {_f(s['recall'])} | {_f(s['f1'])} | {s['support']} |"
+                for kind, s in milestones["per_kind"].items()
+            ),
+        ]
     risks = report["risks"]
     lines += [
         "",

@@ -48,13 +48,13 @@ def overlaps_enough(a: Span, b: Span, threshold: float = 0.5) -> bool:
     return inter > 0 and inter >= threshold * max(a.end - a.start, b.end - b.start)
 
 
-def match_counts(
+def match_spans(
     gold: Sequence[Span], predicted: Sequence[Span], mode: str = "strict", threshold: float = 0.5
-) -> tuple[Counter[str], Counter[str], Counter[str]]:
-    """(tp, fp, fn) per label for one document."""
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
+) -> tuple[list[tuple[Span, Span]], list[Span], list[Span]]:
+    """(gold, predicted) pairs that match, the predicted spans left over and the gold spans left over;
+    each gold span matches at most once, predicted spans taken in order."""
+    pairs: list[tuple[Span, Span]] = []
+    extra: list[Span] = []
     unmatched = list(gold)
     for span in predicted:
         hit = next(
@@ -71,13 +71,23 @@ def match_counts(
             None,
         )
         if hit is None:
-            fp[span.label] += 1
+            extra.append(span)
         else:
-            tp[span.label] += 1
+            pairs.append((hit, span))
             unmatched.remove(hit)
-    for g in unmatched:
-        fn[g.label] += 1
-    return tp, fp, fn
+    return pairs, extra, unmatched
+
+
+def match_counts(
+    gold: Sequence[Span], predicted: Sequence[Span], mode: str = "strict", threshold: float = 0.5
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """(tp, fp, fn) per label for one document."""
+    pairs, extra, missed = match_spans(gold, predicted, mode, threshold)
+    return (
+        Counter(span.label for _, span in pairs),
+        Counter(span.label for span in extra),
+        Counter(span.label for span in missed),
+    )
 
 
 def span_scores(

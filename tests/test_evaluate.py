@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from evaluation.baselines import RegexBaseline, collapse
 from evaluation.evaluate import (
     EvalConfig,
     field_accuracy,
+    milestone_scores,
     precision_at_recall,
     type_scores,
 )
@@ -52,6 +54,31 @@ def test_gold_against_itself_scores_perfectly(documents: list[Document]) -> None
     scored = [(d.cl, [Span(s.start, s.end, s.label, 0.9) for s in d.cl]) for d in documents]
     perfect = {"p@80r": 1.0, "p@90r": 1.0, "max_recall": 1.0}
     assert precision_at_recall(scored, "CL_BREACH", (0.8, 0.9)) == perfect
+
+
+def test_milestones_are_matched_one_by_one_with_their_due_date_inputs(documents: list[Document]) -> None:
+    gold = documents[0]
+    clauses = [s for s in gold.cl if s.label.startswith("CL_MS_")]
+    itself = milestone_scores([gold], [gold])
+    assert itself["micro"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": len(clauses)}
+    assert {kind: scores["f1"] for kind, scores in itself["per_kind"].items()} == {
+        label.removeprefix("CL_MS_"): 1.0 for label in {c.label for c in clauses}
+    }
+    assert (itself["matched"], itself["due_agrees"], itself["payment_agrees"]) == (len(clauses), 1.0, 1.0)
+    # One milestone clause not found, and the period of another one lost: the first costs recall, the
+    # second leaves the milestone matched but its due date can no longer be computed as the gold one.
+    timed = next(
+        c for c in clauses[1:] if any(e.label == "PERIOD" and c.start <= e.start < c.end for e in gold.ent)
+    )
+    period = next(e for e in gold.ent if e.label == "PERIOD" and timed.start <= e.start < timed.end)
+    predicted = replace(
+        gold, cl=[s for s in gold.cl if s != clauses[0]], ent=[e for e in gold.ent if e != period]
+    )
+    result = milestone_scores([gold], [predicted])
+    assert result["micro"]["precision"] == 1.0
+    assert result["micro"]["recall"] == round((len(clauses) - 1) / len(clauses), 4)
+    assert result["matched"] == len(clauses) - 1
+    assert result["due_agrees"] == round((len(clauses) - 2) / (len(clauses) - 1), 4)
 
 
 def test_precision_at_recall_ranks_by_score() -> None:
