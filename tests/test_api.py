@@ -543,6 +543,24 @@ def test_shipped_model_finds_the_parties_of_a_filled_template(client: TestClient
         assert roles[doc.text[start:end]] == ("buyer" if label == "PARTY_A" else "supplier")
 
 
+def test_the_distilled_model_serves_and_names_its_teacher(corpus_dir: Path) -> None:
+    """models/0.4.0, the faster 3-layer alternative, loads and reviews through the same pipeline, and its
+    card identifies its teacher, the shipped default, by the checkpoint's sha256."""
+    from training.template_fill import fill_template
+
+    student_dir = REPO_ROOT / "models" / "0.4.0"
+    student = Runtime(student_dir, threads=1)
+    assert student.card["version"] == "0.4.0" and student.card["architecture"]["layers"] == 3
+    teacher = REPO_ROOT / "models" / "default" / "pytorch" / "tagger.pt"
+    assert student.card["training"]["teacher"]["sha256"] == hashlib.sha256(teacher.read_bytes()).hexdigest()
+    doc = fill_template(read_file(corpus_dir / FILLED_TEMPLATE).text, 7, "api-test")
+    body = review(student, doc.text, ReviewOptions(as_of=dt.date(2026, 1, 1)))
+    assert body["model"] == {"name": student.card["name"], "version": "0.4.0"}
+    found = {(e["label"], e["start"], e["end"]) for e in body["entities"]}
+    gold = {(s.label, s.start, s.end) for s in doc.ent if s.label in ("PARTY_A", "PARTY_B")}
+    assert gold <= found, f"missing {sorted(gold - found)}"
+
+
 def test_unexpected_failure_is_a_json_500_without_details(runtime: Runtime, model_dir: Path) -> None:
     class Broken(FixedPredictor):
         def predict(self, text: str) -> SimpleNamespace:

@@ -94,6 +94,8 @@ def test_the_distillation_config_names_a_teacher_and_its_layers() -> None:
     import yaml
 
     config = TrainConfig.from_mapping(yaml.safe_load((CONFIGS / "distill.yaml").read_text(encoding="utf-8")))
+    # The teacher is the shipped default model (4 layers); the student is models/0.4.0.
     assert config.teacher == Path("models/default/pytorch")
+    assert (CONFIGS.parents[1] / config.teacher / "tagger.pt").is_file()
     assert list(config.student_layers) == [1, 2, 3] and config.num_layers == 3
     assert 0 < config.distill_weight < 1
