@@ -244,14 +244,14 @@ def _clause_pieces(text: str, bounds: np.ndarray) -> tuple[list[int], list[int],
     # Before a piece that follows a separator run: a break when no piece came earlier (the text's
     # start) or one of the run's separators holds a line break.
     separator_newlines = prefix(separator & has_newline)
-    token = np.flatnonzero(~separator)
-    previous_piece_token = np.full(len(bounds) + 1, -1, dtype=np.int64)
-    previous_piece_token[token + 1] = token
-    previous_piece_token = np.maximum.accumulate(previous_piece_token)[opens]  # last content token before
-    run_start = previous_piece_token + 1
+    content_tokens = np.flatnonzero(~separator)
+    last_content = np.full(len(bounds) + 1, -1, dtype=np.int64)  # at i: the last content token before i
+    last_content[content_tokens + 1] = content_tokens
+    last_content = np.maximum.accumulate(last_content)[opens]
+    run_start = last_content + 1
     after_break = np.where(
         after_separator[opens],
-        (previous_piece_token < 0) | (separator_newlines[opens] > separator_newlines[run_start]),
+        (last_content < 0) | (separator_newlines[opens] > separator_newlines[run_start]),
         True,
     )
     return opens.tolist(), closes.tolist(), after_break.tolist()
