@@ -1,6 +1,6 @@
-"""A distilled student: the teacher's chosen layers, a soft-target loss that is zero-gradient at the
-teacher, and the teacher's tokenizer found next to its checkpoint. Tiny random encoders (no base model),
-so these run in the fast suite wherever the training extra is installed."""
+"""A distilled student: the teacher's chosen layers and feed-forward neurons, a soft-target loss that is
+zero-gradient at the teacher, and the teacher's tokenizer found next to its checkpoint. Tiny random
+encoders (no base model), so these run in the fast suite wherever the training extra is installed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="needs the training extra")
 
-from training.model import ContractTagger, LabelMaps, student_of  # noqa: E402
+from training.model import (  # noqa: E402
+    ContractTagger,
+    LabelMaps,
+    feed_forward_importance,
+    prune_feed_forward,
+    student_of,
+)
 from training.train import TrainConfig, distillation_loss, teacher_tokenizer  # noqa: E402
 
 CONFIGS = Path(__file__).resolve().parents[1] / "training" / "configs"
@@ -57,6 +63,62 @@ def test_student_layers_must_be_increasing_indices_of_the_teacher(layers: list[i
         student_of(tiny_tagger(3), layers)
 
 
+def test_pruning_keeps_the_most_important_neurons_in_order_and_all_of_them_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    teacher = tiny_tagger(2)
+    ids, mask = batch()
+    importance = feed_forward_importance(teacher, [(ids, mask)])
+    assert [len(scores) for scores in importance] == [32, 32] and all((s >= 0).all() for s in importance)
+    with torch.no_grad():
+        expected = teacher(ids, mask)
+        unchanged = prune_feed_forward(teacher, 32, importance)(ids, mask)
+    assert all(torch.allclose(a, b) for a, b in zip(unchanged, expected, strict=True))
+
+    narrow = prune_feed_forward(teacher, 8, importance)
+    for layer, wide, scores in zip(
+        narrow.encoder.encoder.layer, teacher.encoder.encoder.layer, importance, strict=True
+    ):
+        kept = sorted(scores.topk(8).indices.tolist())
+        assert torch.equal(layer.intermediate.dense.weight, wide.intermediate.dense.weight[kept])
+        assert torch.equal(layer.output.dense.weight, wide.output.dense.weight[:, kept])
+        assert torch.equal(layer.output.dense.bias, wide.output.dense.bias)
+    assert narrow.encoder.config.intermediate_size == 8 and teacher.encoder.config.intermediate_size == 32
+    # The narrowed width is in the saved config, so the checkpoint loads as it was trained.
+    narrow.save(tmp_path / "narrow")
+    with torch.no_grad():
+        reloaded = ContractTagger.load(tmp_path / "narrow").eval()(ids, mask)
+        outputs = narrow(ids, mask)
+    assert all(torch.allclose(a, b) for a, b in zip(reloaded, outputs, strict=True))
+
+
+def test_importance_ignores_padding_and_follows_the_output_weights() -> None:
+    teacher = tiny_tagger(2)
+    ids, mask = batch()
+    before = feed_forward_importance(teacher, [(ids, mask)])
+    other_padding = ids.clone()
+    other_padding[1, 8:] = 7  # what sits under the mask does not count
+    assert all(
+        torch.allclose(a, b)
+        for a, b in zip(feed_forward_importance(teacher, [(other_padding, mask)]), before, strict=True)
+    )
+    with torch.no_grad():
+        teacher.encoder.encoder.layer[0].output.dense.weight[:, 5] = 0.0
+    after = feed_forward_importance(teacher, [(ids, mask)])
+    assert after[0][5] == 0 and before[0][5] > 0
+    # A neuron that writes nothing is the first to go.
+    cut = prune_feed_forward(teacher, 31, after).encoder.encoder.layer[0].intermediate.dense.weight
+    wide = teacher.encoder.encoder.layer[0].intermediate.dense.weight
+    assert torch.equal(cut, torch.cat([wide[:5], wide[6:]]))
+
+
+@pytest.mark.parametrize("size", [0, 33])
+def test_the_kept_width_must_fit_the_teacher(size: int) -> None:
+    teacher = tiny_tagger(1)
+    with pytest.raises(ValueError, match=r"feed-forward size must be 1\.\.32"):
+        prune_feed_forward(teacher, size, feed_forward_importance(teacher, [batch()]))
+
+
 def test_the_soft_loss_is_flat_at_the_teacher_and_ignores_padding() -> None:
     teacher = tiny_tagger(2)
     ids, mask = batch()
@@ -99,3 +161,16 @@ def test_the_distillation_config_names_a_teacher_and_its_layers() -> None:
     assert (CONFIGS.parents[1] / config.teacher / "tagger.pt").is_file()
     assert list(config.student_layers) == [1, 2, 3] and config.num_layers == 3
     assert 0 < config.distill_weight < 1
+
+
+def test_the_narrow_distillation_config_keeps_every_layer_and_halves_the_feed_forward() -> None:
+    import json
+
+    import yaml
+
+    config = TrainConfig.from_mapping(
+        yaml.safe_load((CONFIGS / "distill-narrow.yaml").read_text(encoding="utf-8"))
+    )
+    teacher = json.loads((CONFIGS.parents[1] / config.teacher / "tagger.json").read_text(encoding="utf-8"))
+    assert list(config.student_layers) == list(range(teacher["encoder"]["num_hidden_layers"]))
+    assert config.student_feed_forward == teacher["encoder"]["intermediate_size"] // 2

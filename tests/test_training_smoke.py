@@ -127,7 +127,7 @@ def test_depth_comparison_scores_and_times_a_run(run, tmp_path: Path) -> None:
     assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))[0]["layers"] == 2
 
 
-def test_a_student_distills_from_an_exported_model_with_its_tokenizer_and_layers(run, tmp_path: Path) -> None:
+def test_a_narrow_student_distills_from_an_exported_model_with_its_tokenizer(run, tmp_path: Path) -> None:
     from training.model import ContractTagger
     from training.train import TrainConfig, train
 
@@ -135,13 +135,15 @@ def test_a_student_distills_from_an_exported_model_with_its_tokenizer_and_layers
     config = TrainConfig(
         data_dir=run["root"] / "data", out_dir=tmp_path / "student", num_layers=1, max_length=128,
         overlap=16, batch_size=8, max_steps=12, eval_every=12, max_eval_docs=3, warmup_steps=4,
-        learning_rate=1e-3, teacher=teacher_dir, student_layers=(1,),
+        learning_rate=1e-3, teacher=teacher_dir, student_layers=(1,), student_feed_forward=96,
     )  # fmt: skip
     summary = train(config)
     assert summary["teacher"]["version"] == run["card"]["version"]
     assert summary["teacher"]["student_layers"] == [1] and summary["steps"] == 12
+    assert summary["teacher"]["student_feed_forward"] == 96
     student = ContractTagger.load(tmp_path / "student" / "best").eval()
     assert student.encoder.config.num_hidden_layers == 1
+    assert student.encoder.encoder.layer[0].intermediate.dense.out_features == 96
     tokenizer_json = (tmp_path / "student" / "tokenizer" / "tokenizer.json").read_text(encoding="utf-8")
     assert tokenizer_json == (run["model"] / "tokenizer.json").read_text(encoding="utf-8")
 

@@ -299,6 +299,7 @@ def _card(
         "architecture": {
             "layers": model.encoder.config.num_hidden_layers,
             "hidden": model.encoder.config.hidden_size,
+            "feed_forward": model.encoder.config.intermediate_size,
             "vocab_size": model.encoder.config.vocab_size,
             "heads": ["ENT BIO", "CL BIO", "clause types (sigmoid)"],
             "max_length": tconf.max_length,

@@ -4,7 +4,8 @@ The encoder is the base model (multilingual-e5-small, an XLM-R style BERT) cut t
 layers, with the word-embedding table replaced by the pruned character-level vocabulary of
 :mod:`training.char_tokenizer` (each new row is the mean of the base rows it is initialised from).
 The label maps live in the saved config, so a checkpoint or an ONNX export describes itself. A distilled
-student (:func:`student_of`) is instead a trained tagger with some of its layers removed.
+student (:func:`student_of`) is instead a trained tagger with some of its layers removed, and possibly
+its feed-forward blocks narrowed to their most important neurons (:func:`prune_feed_forward`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -138,6 +140,79 @@ def student_of(teacher: ContractTagger, layers: Sequence[int]) -> ContractTagger
     student.encoder.encoder.layer = nn.ModuleList(student.encoder.encoder.layer[i] for i in layers)
     student.encoder.config.num_hidden_layers = len(layers)
     return student
+
+
+def feed_forward_importance(
+    model: ContractTagger, batches: Iterable[tuple[torch.Tensor, torch.Tensor]]
+) -> list[torch.Tensor]:
+    """Per encoder layer, how much each feed-forward neuron contributes: its mean absolute activation
+    over the non-padding tokens of ``batches`` times the norm of its output weights.
+
+    Measured on model 0.3.2 (dev, 30 documents, seqeval ENT / CL F1 before any training; the full width
+    of 1,536 gives 0.905 / 0.449): keeping the 1,024 or 768 neurons ranked by this score gives
+    0.877 / 0.420 and 0.771 / 0.366; ranked by weight norms alone, 0.770 / 0.173 and 0.224 / 0.015."""
+    layers = model.encoder.encoder.layer
+    sums = [torch.zeros(layer.intermediate.dense.out_features) for layer in layers]
+    outputs: dict[int, torch.Tensor] = {}
+
+    def keep_output(index: int) -> Callable[..., None]:
+        def hook(module: nn.Module, inputs: Any, output: torch.Tensor) -> None:
+            outputs[index] = output.detach()
+
+        return hook
+
+    handles = [layer.intermediate.register_forward_hook(keep_output(i)) for i, layer in enumerate(layers)]
+    tokens = 0
+    try:
+        with torch.no_grad():
+            for input_ids, attention_mask in batches:
+                model(input_ids, attention_mask)
+                real = attention_mask.reshape(-1).bool()
+                for index, output in outputs.items():
+                    sums[index] += output.abs().reshape(-1, output.shape[-1])[real].sum(0).float()
+                tokens += int(real.sum())
+    finally:
+        for handle in handles:
+            handle.remove()
+    if not tokens:
+        raise ValueError("feed-forward importance needs at least one token")
+    return [
+        total / tokens * layer.output.dense.weight.detach().norm(dim=0)
+        for total, layer in zip(sums, layers, strict=True)
+    ]
+
+
+def prune_feed_forward(
+    model: ContractTagger, size: int, importance: Sequence[torch.Tensor]
+) -> ContractTagger:
+    """A copy of ``model`` whose feed-forward blocks keep their ``size`` most important neurons
+    (:func:`feed_forward_importance`), in their original order: a narrower student to distil."""
+    width = model.encoder.config.intermediate_size
+    if not 1 <= size <= width:
+        raise ValueError(f"feed-forward size must be 1..{width}, got {size}")
+    pruned = copy.deepcopy(model)
+    for layer, scores in zip(pruned.encoder.encoder.layer, importance, strict=True):
+        keep = scores.topk(size).indices.sort().values
+        layer.intermediate.dense = _linear_rows(layer.intermediate.dense, keep)
+        layer.output.dense = _linear_columns(layer.output.dense, keep)
+    pruned.encoder.config.intermediate_size = size
+    return pruned
+
+
+def _linear_rows(linear: nn.Linear, rows: torch.Tensor) -> nn.Linear:
+    """``linear`` keeping only the output features ``rows``."""
+    narrow = nn.Linear(linear.in_features, len(rows))
+    narrow.weight.data.copy_(linear.weight.data[rows])
+    narrow.bias.data.copy_(linear.bias.data[rows])
+    return narrow
+
+
+def _linear_columns(linear: nn.Linear, columns: torch.Tensor) -> nn.Linear:
+    """``linear`` reading only the input features ``columns``."""
+    narrow = nn.Linear(len(columns), linear.out_features)
+    narrow.weight.data.copy_(linear.weight.data[:, columns])
+    narrow.bias.data.copy_(linear.bias.data)
+    return narrow
 
 
 class TorchForward:

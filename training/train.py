@@ -30,7 +30,17 @@ from hetong.schema import Document, read_documents
 from training.char_tokenizer import build as build_tokenizer
 from training.config_io import config_from_mapping, sha256_file
 from training.encoding import IGNORE, Window, encode_document
-from training.model import ContractTagger, LabelMaps, build_tagger, student_of
+from training.model import (
+    ContractTagger,
+    LabelMaps,
+    build_tagger,
+    feed_forward_importance,
+    prune_feed_forward,
+    student_of,
+)
+
+IMPORTANCE_WINDOWS = 256
+"""Training windows a narrowed student's feed-forward neurons are ranked on (a sample, fixed by the seed)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,9 @@ class TrainConfig:
     distill_weight: float = 0.5
     """Share of the teacher's soft targets in the loss; the labels keep ``1 - distill_weight``."""
     distill_temperature: float = 2.0
+    student_feed_forward: int | None = None
+    """Neurons the student keeps in each feed-forward block (:func:`training.model.prune_feed_forward`,
+    ranked on :data:`IMPORTANCE_WINDOWS` training windows); None: the teacher's width."""
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> TrainConfig:
@@ -127,6 +140,14 @@ def train(config: TrainConfig) -> dict[str, Any]:
         )
 
     windows = [w for doc in train_docs for w in _encode(doc, tokenizer, labels, config)]
+    if teacher is not None and config.student_feed_forward:
+        sample = random.Random(config.seed).sample(windows, min(IMPORTANCE_WINDOWS, len(windows)))
+        batches = (
+            collate(sample[i : i + config.batch_size], len(labels.types))
+            for i in range(0, len(sample), config.batch_size)
+        )
+        importance = feed_forward_importance(model, ((b["input_ids"], b["attention_mask"]) for b in batches))
+        model = prune_feed_forward(model, config.student_feed_forward, importance)
     ent_weights = _class_weights((t for w in windows for t in w.ent if t != IGNORE), len(labels.ent))
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
@@ -223,6 +244,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
             "version": version,
             "sha256": sha256_file(config.teacher / "tagger.pt"),
             "student_layers": list(layers),
+            "student_feed_forward": model.encoder.config.intermediate_size,
         }
     (out / "metrics.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return summary
