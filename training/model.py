@@ -190,29 +190,15 @@ def prune_feed_forward(
     width = model.encoder.config.intermediate_size
     if not 1 <= size <= width:
         raise ValueError(f"feed-forward size must be 1..{width}, got {size}")
+    from transformers.pytorch_utils import prune_linear_layer
+
     pruned = copy.deepcopy(model)
     for layer, scores in zip(pruned.encoder.encoder.layer, importance, strict=True):
         keep = scores.topk(size).indices.sort().values
-        layer.intermediate.dense = _linear_rows(layer.intermediate.dense, keep)
-        layer.output.dense = _linear_columns(layer.output.dense, keep)
+        layer.intermediate.dense = prune_linear_layer(layer.intermediate.dense, keep, dim=0)
+        layer.output.dense = prune_linear_layer(layer.output.dense, keep, dim=1)
     pruned.encoder.config.intermediate_size = size
     return pruned
-
-
-def _linear_rows(linear: nn.Linear, rows: torch.Tensor) -> nn.Linear:
-    """``linear`` keeping only the output features ``rows``."""
-    narrow = nn.Linear(linear.in_features, len(rows))
-    narrow.weight.data.copy_(linear.weight.data[rows])
-    narrow.bias.data.copy_(linear.bias.data[rows])
-    return narrow
-
-
-def _linear_columns(linear: nn.Linear, columns: torch.Tensor) -> nn.Linear:
-    """``linear`` reading only the input features ``columns``."""
-    narrow = nn.Linear(len(columns), linear.out_features)
-    narrow.weight.data.copy_(linear.weight.data[:, columns])
-    narrow.bias.data.copy_(linear.bias.data)
-    return narrow
 
 
 class TorchForward:
