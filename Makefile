@@ -19,10 +19,11 @@ setup: $(VENV)/.installed-$(EXTRAS)
 test: setup
 	$(BIN)/python -m pytest
 
-# The slow tests (base-model conversion parity, a training + export smoke run) need the training extra.
+# The slow tests (base-model conversion parity, a training + export smoke run) and the fast ones that need
+# torch (marked `training`, skipped by `make test`, which does not install it) need the training extra.
 test-slow:
 	$(MAKE) setup EXTRAS=dev,data,serving,training
-	$(BIN)/python -m pytest -m slow
+	$(BIN)/python -m pytest -m 'slow or training'
 
 # The review page in headless chromium: Debian's chromium, chromium-driver and a CJK font are installed
 # when missing (root or passwordless apt needed).

@@ -10,6 +10,8 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="needs the training extra")
 
+pytestmark = pytest.mark.training
+
 from training.model import (  # noqa: E402
     ContractTagger,
     LabelMaps,
@@ -174,3 +176,40 @@ def test_the_narrow_distillation_config_keeps_every_layer_and_halves_the_feed_fo
     teacher = json.loads((CONFIGS.parents[1] / config.teacher / "tagger.json").read_text(encoding="utf-8"))
     assert list(config.student_layers) == list(range(teacher["encoder"]["num_hidden_layers"]))
     assert config.student_feed_forward == teacher["encoder"]["intermediate_size"] // 2
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"student_layers": (1, 2)},
+        {"student_feed_forward": 96},
+        {"student_init": Path("models/0.4.0/pytorch")},
+        {"unlabeled_sources": ("laws",)},
+    ],
+)
+def test_student_settings_without_a_teacher_are_refused(settings: dict) -> None:
+    with pytest.raises(ValueError, match=f"{next(iter(settings))} distil a teacher"):
+        TrainConfig(**settings)
+    TrainConfig(teacher=Path("models/default/pytorch"), **settings)
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.0])
+def test_the_unlabeled_share_of_a_batch_leaves_room_for_labels(share: float) -> None:
+    with pytest.raises(ValueError, match="unlabeled_share must be in"):
+        TrainConfig(unlabeled_share=share)
+
+
+def test_the_unlabeled_distillation_config_goes_on_from_the_shipped_student() -> None:
+    import yaml
+
+    from training.unlabeled import SOURCES
+
+    mapping = yaml.safe_load((CONFIGS / "distill-unlabeled.yaml").read_text(encoding="utf-8"))
+    config = TrainConfig.from_mapping(mapping)
+    repo = CONFIGS.parents[1]
+    assert (repo / config.student_init / "tagger.pt").is_file()
+    assert (
+        ContractTagger.load(repo / config.student_init).labels
+        == ContractTagger.load(repo / config.teacher).labels
+    )
+    assert config.unlabeled_sources and set(config.unlabeled_sources) <= set(SOURCES)

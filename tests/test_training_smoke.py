@@ -148,6 +148,28 @@ def test_a_narrow_student_distills_from_an_exported_model_with_its_tokenizer(run
     assert tokenizer_json == (run["model"] / "tokenizer.json").read_text(encoding="utf-8")
 
 
+def test_a_student_goes_on_distilling_on_corpus_text_without_labels(
+    run, tmp_path: Path, corpus_dir: Path
+) -> None:
+    from training.model import ContractTagger
+    from training.train import TrainConfig, train
+
+    config = TrainConfig(
+        data_dir=run["root"] / "data", out_dir=tmp_path / "student", max_length=128, overlap=16,
+        batch_size=8, max_steps=6, eval_every=6, max_eval_docs=3, warmup_steps=2, learning_rate=1e-3,
+        teacher=run["model"] / "pytorch", student_init=run["run"] / "best",
+        unlabeled_sources=("other_documents",), corpus_dir=corpus_dir, unlabeled_share=0.5,
+    )  # fmt: skip
+    summary = train(config)
+    assert summary["steps"] == 6 and summary["unlabeled_windows"] > 100
+    assert summary["best_dev_ent_micro_f1"] >= 0.0  # a number: no NaN loss reached the weights
+    before = ContractTagger.load(run["run"] / "best").state_dict()
+    after = ContractTagger.load(tmp_path / "student" / "best").state_dict()
+    assert before.keys() == after.keys()
+    assert all(torch.isfinite(value).all() for value in after.values())
+    assert any(not torch.equal(before[key], after[key]) for key in before)
+
+
 def test_learning_rate_warms_up_then_decays_over_the_tighter_budget() -> None:
     from training.train import TrainConfig, lr_factor
 

@@ -6,7 +6,8 @@ token from the unit that contains it. Windows overlap by ``overlap`` tokens so n
 
 Sources label different things (data card): documents whose ``meta.cl_labeled`` / ``meta.types_labeled``
 is false get no CL / type loss, and their unlabelled ENT tokens (``O``) get the small weight
-``partial_o_weight``, because a filled template leaves printed values untagged.
+``partial_o_weight``, because a filled template leaves printed values untagged. A document whose
+``meta.ent_labeled`` is false gets no label loss at all (text for distillation, :mod:`training.unlabeled`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def encode_document(
 ) -> Iterator[Window]:
     encoding = tokenizer.encode(doc.text, add_special_tokens=False)
     offsets = [tuple(o) for o in encoding.offsets]
-    ent = _bio(doc.ent, offsets, labels.ent)
+    ent_labeled = doc.meta.get("ent_labeled", True)
+    ent = _bio(doc.ent, offsets, labels.ent) if ent_labeled else [IGNORE] * len(offsets)
     cl_labeled = doc.meta.get("cl_labeled", True)
     types_labeled = doc.meta.get("types_labeled", True)
     cl = _bio(doc.cl, offsets, labels.cl) if cl_labeled else [IGNORE] * len(offsets)
@@ -82,7 +84,7 @@ def encode_document(
                 types[t] = unit_types[u]
     partial = not (cl_labeled and types_labeled)
     o_id = labels.ent.index("O")
-    weights = [partial_o_weight if partial and tag == o_id else 1.0 for tag in ent]
+    weights = [0.0 if tag == IGNORE else partial_o_weight if partial and tag == o_id else 1.0 for tag in ent]
 
     body = max_length - 2  # room for <s> and </s>
     step = max(1, body - overlap)

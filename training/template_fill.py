@@ -633,9 +633,11 @@ def fill_template(text: str, seed: int, doc_id: str) -> Document:
     return doc
 
 
-def corpus_templates(
-    corpus_dir: Path, kinds: tuple[str, ...] = ("contract", "contract_section_of_tender_doc")
-) -> list[Path]:
+TEMPLATE_KINDS = ("contract", "contract_section_of_tender_doc")
+"""The ``doc_kind`` values of ``contracts_index.tsv`` whose documents are filled."""
+
+
+def corpus_templates(corpus_dir: Path, kinds: tuple[str, ...] = TEMPLATE_KINDS) -> list[Path]:
     """The contract templates listed in ``contracts_index.tsv`` (``doc_kind`` in ``kinds``) that exist."""
     out: list[Path] = []
     with (corpus_dir / "contracts_index.tsv").open(encoding="utf-8", newline="") as handle:

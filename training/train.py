@@ -38,6 +38,7 @@ from training.model import (
     prune_feed_forward,
     student_of,
 )
+from training.unlabeled import unlabeled_documents
 
 IMPORTANCE_WINDOWS = 256
 """Training windows a narrowed student's feed-forward neurons are ranked on (a sample, fixed by the seed)."""
@@ -81,6 +82,30 @@ class TrainConfig:
     student_feed_forward: int | None = None
     """Neurons the student keeps in each feed-forward block (:func:`training.model.prune_feed_forward`,
     ranked on :data:`IMPORTANCE_WINDOWS` training windows); None: the teacher's width."""
+    student_init: Path | None = None
+    """A trained student checkpoint (e.g. ``models/0.4.0/pytorch``) to go on distilling, instead of a
+    student cut from the teacher (``student_layers`` and ``student_feed_forward`` then do not apply)."""
+    unlabeled_sources: tuple[str, ...] = ()
+    """Text the teacher was not trained on (keys of :data:`training.unlabeled.SOURCES`, read from
+    ``corpus_dir``): the student learns the teacher's outputs on it, which carry how the teacher reads
+    wording the training templates never use."""
+    unlabeled_share: float = 0.25
+    """Share of each batch drawn from the ``unlabeled_sources`` windows."""
+    corpus_dir: Path = Path("../shared/corpus")
+
+    def __post_init__(self) -> None:
+        if self.teacher is None:
+            needs_teacher = {
+                "student_layers": self.student_layers,
+                "student_feed_forward": self.student_feed_forward,
+                "student_init": self.student_init,
+                "unlabeled_sources": self.unlabeled_sources,
+            }
+            given = [name for name, value in needs_teacher.items() if value]
+            if given:
+                raise ValueError(f"{', '.join(given)} distil a teacher: set `teacher` too")
+        if not 0.0 <= self.unlabeled_share < 1.0:
+            raise ValueError(f"unlabeled_share must be in [0, 1), got {self.unlabeled_share}")
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> TrainConfig:
@@ -127,8 +152,14 @@ def train(config: TrainConfig) -> dict[str, Any]:
         tokenizer = Tokenizer.from_file(str(source))
         labels = teacher.labels
         depth = teacher.encoder.config.num_hidden_layers
-        layers = tuple(config.student_layers) or tuple(range(depth - config.num_layers, depth))
-        model = student_of(teacher, layers)
+        if config.student_init is not None:
+            model = ContractTagger.load(config.student_init)
+            if model.labels != labels:
+                raise ValueError(f"{config.student_init} and the teacher have different label maps")
+            layers = ()
+        else:
+            layers = tuple(config.student_layers) or tuple(range(depth - config.num_layers, depth))
+            model = student_of(teacher, layers)
         new_rows = 0
     else:
         built = build_tokenizer(base / "tokenizer.json", (d.text for d in train_docs))
@@ -140,7 +171,13 @@ def train(config: TrainConfig) -> dict[str, Any]:
         )
 
     windows = [w for doc in train_docs for w in _encode(doc, tokenizer, labels, config)]
-    if teacher is not None and config.student_feed_forward:
+    unlabeled = [
+        w
+        for doc in unlabeled_documents(config.corpus_dir, config.unlabeled_sources)
+        for w in _encode(doc, tokenizer, labels, config)
+    ]
+    n_unlabeled = round(config.batch_size * config.unlabeled_share) if unlabeled else 0
+    if teacher is not None and config.student_feed_forward and config.student_init is None:
         sample = random.Random(config.seed).sample(windows, min(IMPORTANCE_WINDOWS, len(windows)))
         batches = (
             collate(sample[i : i + config.batch_size], len(labels.types))
@@ -155,7 +192,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     for group in optimizer.param_groups:
         group["lr"] = config.learning_rate * lr_factor(0, 0.0, config)
     ent_loss = nn.CrossEntropyLoss(weight=ent_weights, ignore_index=IGNORE, reduction="none")
-    cl_loss = nn.CrossEntropyLoss(ignore_index=IGNORE)
+    cl_loss = nn.CrossEntropyLoss(ignore_index=IGNORE, reduction="sum")
     type_loss = nn.BCEWithLogitsLoss(reduction="none")
 
     bf16 = use_bf16(config.precision)
@@ -163,6 +200,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
     best_f1, best_step, stale, step = -1.0, 0, 0, 0
     rng = random.Random(config.seed)
     order: list[int] = []
+    unlabeled_order: list[int] = []
     evaluated_at = 0
 
     def checkpoint() -> bool:
@@ -183,15 +221,25 @@ def train(config: TrainConfig) -> dict[str, Any]:
         if not order:
             order = list(range(len(windows)))
             rng.shuffle(order)
-        batch = [windows[i] for i in order[: config.batch_size]]
-        order = order[config.batch_size :]
+        n_labeled = config.batch_size - n_unlabeled
+        batch = [windows[i] for i in order[:n_labeled]]
+        order = order[n_labeled:]
+        if n_unlabeled:
+            if len(unlabeled_order) < n_unlabeled:
+                unlabeled_order = list(range(len(unlabeled)))
+                rng.shuffle(unlabeled_order)
+            batch += [unlabeled[i] for i in unlabeled_order[:n_unlabeled]]
+            unlabeled_order = unlabeled_order[n_unlabeled:]
         tensors = collate(batch, len(labels.types))
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             outputs = model(tensors["input_ids"], tensors["attention_mask"])
         ent_logits, cl_logits, type_logits = (o.float() for o in outputs)
         per_token = ent_loss(ent_logits.transpose(1, 2), tensors["ent"]) * tensors["ent_weight"]
         loss_ent = per_token.sum() / tensors["ent_weight"].sum().clamp(min=1.0)
-        loss_cl = cl_loss(cl_logits.transpose(1, 2), tensors["cl"])
+        # A sum over the labelled tokens, not the mean: a batch without CL labels would make the mean NaN.
+        loss_cl = cl_loss(cl_logits.transpose(1, 2), tensors["cl"]) / (tensors["cl"] != IGNORE).sum().clamp(
+            min=1
+        )
         type_mask = tensors["type_mask"]
         loss_types = (
             type_loss(type_logits, tensors["types"]).mean(-1) * type_mask
@@ -230,6 +278,7 @@ def train(config: TrainConfig) -> dict[str, Any]:
         "new_character_rows": new_rows,
         "train_documents": len(train_docs),
         "train_windows": len(windows),
+        "unlabeled_windows": len(unlabeled),
         "steps": step,
         "best_step": best_step,
         "best_dev_ent_micro_f1": best_f1,
