@@ -41,7 +41,9 @@ def add_parser(commands: Any, default_model: Path) -> None:
     init.add_argument("--title", default="hetong 合同标注")
     init.set_defaults(handler=_init)
 
-    push = sub.add_parser("push", help="import contracts with predictions")
+    push = sub.add_parser(
+        "push", help="import contracts with predictions (a feedback queue folder: with the reviewers' notes)"
+    )
     connection_options(push)
     push.add_argument("paths", nargs="+", type=Path, help=".txt/.docx/.pdf files or folders")
     push.add_argument("--model", type=Path, default=default_model)
@@ -142,10 +144,14 @@ def _runtime(model: Path) -> Any:
 
 def _push(args: argparse.Namespace) -> int:
     from annotation.project import predicted_documents, push
+    from serving.feedback import read_feedback
 
     connection, project = _connection(args), _project(args)
     runtime = _runtime(args.model)
-    documents = predicted_documents(runtime, _read_texts(contract_files(args.paths)))
+    files = contract_files(args.paths)
+    # Contracts the review page queued (HETONG_FEEDBACK_DIR) carry the reviewer's note and flagged spans.
+    feedback = {path.name: found for path in files if (found := read_feedback(path)) is not None}
+    documents = predicted_documents(runtime, _read_texts(files), feedback)
     ids = _call(push, connection, project, documents, str(runtime.card.get("version", "unknown")))
     print(json.dumps({"project_id": project, "imported": len(ids), "task_ids": ids}))
     return 0

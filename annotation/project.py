@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,12 +71,17 @@ def init_project(connection: Connection, title: str, directory: Path = ANNOTATED
     return int(project.id)
 
 
-def predicted_documents(runtime: Any, texts: Sequence[tuple[str, str]]) -> list[Document]:
-    """``(doc_id, text)`` pairs through the model: documents carrying its spans and unit types."""
+def predicted_documents(
+    runtime: Any, texts: Sequence[tuple[str, str]], feedback: Mapping[str, Any] | None = None
+) -> list[Document]:
+    """``(doc_id, text)`` pairs through the model: documents carrying its spans and unit types, and in
+    their ``meta`` the reviewer's feedback on them (``feedback[doc_id]``, :mod:`serving.feedback`)."""
     out = []
     for doc_id, text in texts:
         prediction = runtime.predict(text)
         meta = {"source": "pushed", "model_version": runtime.card.get("version")}
+        if feedback and doc_id in feedback:
+            meta["feedback"] = feedback[doc_id]
         out.append(Document(doc_id, text, prediction.ent, prediction.cl, prediction.units, meta))
     return out
 

@@ -48,6 +48,7 @@ from hetong.monitoring import MilestoneStatus
 from hetong.risk import ReviewMetadata
 from serving import ml_backend
 from serving.errors import STATUS_CODES, ApiError, error_body
+from serving.feedback import FlaggedSpan, queue_feedback
 from serving.review import (
     ReviewInputError,
     ReviewOptions,
@@ -147,6 +148,27 @@ class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str
+
+
+class FlaggedSpanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: int = Field(..., ge=0)
+    end: int = Field(..., gt=0)
+    label: str = Field(..., max_length=40, description="the label the model gave the span")
+
+
+class FeedbackRequest(BaseModel):
+    """A reviewer's verdict on a review, for the annotation queue (:mod:`serving.feedback`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(..., description="the reviewed text, as the review returned it: the offsets index it")
+    note: str = Field("", max_length=2000)
+    flagged: list[FlaggedSpanIn] = Field(
+        default_factory=list, max_length=500, description="spans judged wrong"
+    )
+    model_version: str | None = Field(None, max_length=40, description="the version that made the review")
 
 
 # -------------------------------------------------------------------------------------------- responses
@@ -266,6 +288,10 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorDetail
+
+
+class FeedbackResponse(BaseModel):
+    id: str = Field(..., description="the queued contract's id (the start of its text's sha256)")
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -652,6 +678,40 @@ def _add_routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
         """Spans and the A.3 record only: no risk rules, score or lights."""
         result = await run_review(request, runtime, pasted(body.text), ReviewOptions(risks=False))
         return JSONResponse(result)
+
+    @app.post(
+        "/v1/feedback", status_code=201, response_model=FeedbackResponse, tags=["review"],
+        responses={**ERRORS, 404: {"model": ErrorResponse}}, dependencies=[*protected, Depends(require_json)],
+    )  # fmt: skip
+    async def feedback(body: FeedbackRequest, request: Request) -> FeedbackResponse:
+        """Queue a reviewed contract and the spans its reviewer flagged for annotation in Label Studio."""
+        if settings.feedback_dir is None:
+            raise ApiError(
+                404, "feedback_disabled",
+                "This service keeps no annotation queue: set HETONG_FEEDBACK_DIR to accept feedback.",
+            )  # fmt: skip
+        try:
+            text = prepare_text(body.text, settings.max_chars)
+        except ReviewInputError as exc:
+            raise ApiError(exc.status, exc.code, exc.message) from None
+        if text != body.text and body.flagged:
+            raise ApiError(
+                422, "offsets_mismatch",
+                "The flagged offsets must index the text the review returned; send that text unchanged.",
+            )  # fmt: skip
+        for span in body.flagged:
+            if not span.start < span.end <= len(text):
+                raise ApiError(
+                    422, "invalid_span",
+                    f"Flagged span [{span.start}, {span.end}) lies outside the {len(text)}-character text.",
+                )  # fmt: skip
+        flagged = [FlaggedSpan(s.start, s.end, s.label) for s in body.flagged]
+        feedback_id = queue_feedback(settings.feedback_dir, text, body.note, flagged, body.model_version)
+        log.info(
+            "feedback id=%s queued=%s chars=%d flagged=%d",
+            request.state.request_id, feedback_id, len(text), len(flagged),
+        )  # fmt: skip
+        return FeedbackResponse(id=feedback_id)
 
     @app.get("/v1/model", tags=["service"], dependencies=protected)
     async def model_card(runtime: Annotated[Runtime, Depends(get_runtime)]) -> dict[str, Any]:

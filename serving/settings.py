@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     cors_origins: str = Field("", description="comma-separated allowed CORS origins; '*' for any")
     log_level: str = Field("INFO", description="level of the hetong.serving logger")
     jobs_dir: Path = Field(Path("datasets/annotated/jobs"), description="retraining jobs' status and logs")
+    feedback_dir: Path | None = Field(
+        None,
+        description="folder the review page's feedback is queued in for `hetong annotate push` "
+        "(it holds contract text: keep it as private as the annotation data); unset: no feedback route",
+    )
     ls_retrain_every: int = Field(
         0, ge=0, description="start a retraining job after this many new Label Studio annotations (0: never)"
     )

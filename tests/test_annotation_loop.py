@@ -150,3 +150,26 @@ def test_push_annotate_pull_retrain_gate(label_studio: Connection, corpus_dir: P
     assert promote(models, "v-test", "test")["current"] == "v-test"
     assert rollback(models)["current"] == "default"
     assert (models / "v-test").is_dir() and (models / "default").is_dir()
+
+
+def test_push_carries_the_review_pages_feedback_into_the_task(
+    label_studio: Connection, corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hetong.cli import main
+    from serving.feedback import FlaggedSpan, queue_feedback
+
+    state = tmp_path / "annotated"
+    project = init_project(label_studio, "hetong feedback", state)
+    text = read_file(corpus_dir / TEMPLATES[0]).text
+    start = text.index("甲方")
+    flagged = [FlaggedSpan(start, start + 2, "PARTY_A")]
+    feedback_id = queue_feedback(tmp_path / "queue", text, "甲方识别有误", flagged, "0.3.2")
+    args = ["annotate", "push", str(tmp_path / "queue"), "--url", label_studio.url]
+    assert main([*args, "--token", label_studio.token, "--dir", str(state)]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 1
+    (task,) = label_studio.client().tasks.list(project=project)
+    assert task.data["text"] == text and task.data["doc_id"] == f"{feedback_id}.txt"
+    feedback = task.data["meta"]["feedback"]
+    assert feedback["note"] == "甲方识别有误" and feedback["model_version"] == "0.3.2"
+    assert feedback["flagged"] == [{"start": start, "end": start + 2, "label": "PARTY_A"}]
+    assert task.predictions  # the current model's spans come with it, as for any pushed contract

@@ -82,7 +82,9 @@ def runtime(model_dir: Path) -> Runtime:
 
 def settings(model_dir: Path, **overrides: Any) -> Settings:
     # Explicit values, so HETONG_* variables of the developer's shell cannot change what is tested.
-    values: dict[str, Any] = {"model_dir": model_dir, "threads": 1, "api_keys": "", "cors_origins": ""}
+    values: dict[str, Any] = {
+        "model_dir": model_dir, "threads": 1, "api_keys": "", "cors_origins": "", "feedback_dir": None,
+    }  # fmt: skip
     return Settings(**{**values, **overrides})
 
 
@@ -479,6 +481,81 @@ def test_logs_carry_request_id_and_timings_but_no_contract_text(
     for message in messages:
         assert SECRET_PARTY not in message and "星河测绘" not in message
         assert not any(line in message for line in lines)
+
+
+# ------------------------------------------------------------------------------------------ feedback
+
+
+def test_feedback_queues_the_reviewed_text_and_flagged_spans_for_annotate_push(
+    make_client: Any, reviewed: dict[str, Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from annotation.cli import _read_texts, contract_files
+
+    queue = tmp_path / "queue"
+    client = make_client(feedback_dir=queue)
+    text = reviewed["text"]  # the pasted text had \r\n: the review returned the text its offsets index
+    party = next(e for e in reviewed["entities"] if e["text"] == SECRET_PARTY)
+    flagged = [{"start": party["start"], "end": party["end"], "label": party["label"]}]
+    body = {"text": text, "note": "乙方名称识别有误", "flagged": flagged, "model_version": "0.3.2"}
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/v1/feedback", json=body, headers={"X-Request-ID": "fb-1"})
+    assert response.status_code == 201, response.text
+    feedback_id = response.json()["id"]
+    assert feedback_id == hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    assert (queue / f"{feedback_id}.txt").read_text(encoding="utf-8") == text
+    sidecar = json.loads((queue / f"{feedback_id}.feedback.json").read_text(encoding="utf-8"))
+    assert sidecar["flagged"] == flagged and sidecar["note"] == body["note"]
+    assert sidecar["model_version"] == "0.3.2" and sidecar["text_sha256"].startswith(feedback_id)
+    assert any(m.startswith("feedback id=fb-1 queued=") for m in (r.getMessage() for r in caplog.records))
+    for record in caplog.records:
+        assert SECRET_PARTY not in record.getMessage() and body["note"] not in record.getMessage()
+
+    # `hetong annotate push QUEUE` reads the text, not the sidecar, and the offsets still hold.
+    files = contract_files([queue])
+    assert files == [queue / f"{feedback_id}.txt"]
+    ((_, pushed),) = _read_texts(files)
+    assert pushed == text and pushed[party["start"] : party["end"]] == SECRET_PARTY
+
+    # The same contract again replaces its feedback instead of queueing a twin.
+    again = client.post("/v1/feedback", json={"text": text, "note": "已复核"})
+    assert again.status_code == 201 and again.json()["id"] == feedback_id
+    assert len(list(queue.iterdir())) == 2
+    sidecar = json.loads((queue / f"{feedback_id}.feedback.json").read_text(encoding="utf-8"))
+    assert sidecar["note"] == "已复核" and sidecar["flagged"] == []
+
+
+def test_feedback_is_refused_when_no_queue_is_configured(client: TestClient) -> None:
+    response = client.post("/v1/feedback", json={"text": "甲方：某某局"})
+    assert_error(response, 404, "feedback_disabled", "HETONG_FEEDBACK_DIR")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"text": "甲方：某某局", "flagged": [{"start": 3, "end": 99, "label": "PARTY_A"}]}, 422,
+         "invalid_span"),
+        ({"text": "甲方：某某局", "flagged": [{"start": 5, "end": 5, "label": "PARTY_A"}]}, 422,
+         "invalid_span"),
+        ({"text": "甲方：某某局\r\n乙方：某公司", "flagged": [{"start": 0, "end": 2, "label": "X"}]}, 422,
+         "offsets_mismatch"),
+        ({"text": " \n "}, 422, "empty_document"),
+        ({"text": "甲方", "score": 3}, 422, "validation_error"),
+        ({"text": "甲方", "note": "长" * 2001}, 422, "validation_error"),
+    ],
+)  # fmt: skip
+def test_feedback_input_errors(
+    make_client: Any, tmp_path: Path, body: dict[str, Any], status: int, code: str
+) -> None:
+    client = make_client(feedback_dir=tmp_path / "queue")
+    assert_error(client.post("/v1/feedback", json=body), status, code)
+    assert not (tmp_path / "queue").exists()
+
+
+def test_feedback_needs_the_api_key_like_the_reviews(make_client: Any, tmp_path: Path) -> None:
+    client = make_client(feedback_dir=tmp_path / "queue", api_keys="key-one")
+    assert_error(client.post("/v1/feedback", json={"text": "甲方：某某局"}), 401, "missing_api_key")
+    ok = client.post("/v1/feedback", json={"text": "甲方：某某局"}, headers={"X-API-Key": "key-one"})
+    assert ok.status_code == 201
 
 
 # ---------------------------------------------------------------------------------------------- CLI

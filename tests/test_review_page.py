@@ -94,3 +94,44 @@ def test_the_review_page_highlights_a_filled_template(browser, corpus_dir: Path,
     counts = {rgb: n for n, rgb in colours}
     assert counts.get(PARTY_BLUE, 0) > 100, "no party highlight visible in the screenshot"
     assert counts.get(ACTIVE_RED, 0) > 20, "the selected span is not outlined in the screenshot"
+
+
+def test_a_reviewer_flags_a_wrong_span_and_sends_it_to_the_annotation_queue(
+    browser, corpus_dir: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    doc = fill_template(read_file(corpus_dir / TEMPLATE).text, 12, "feedback-test")
+    upload = tmp_path / "contract.txt"
+    upload.write_text(doc.text, encoding="utf-8")
+    queue = tmp_path / "queue"
+    env = {"HETONG_FEEDBACK_DIR": str(queue)}
+    with running_server(REPO_ROOT / "models" / "default", threads=2, env=env) as server:
+        browser.get(server.url + "/")
+        browser.find_element(By.ID, "file").send_keys(str(upload))
+        browser.find_element(By.ID, "go").click()
+        WebDriverWait(browser, 60).until(ec.visibility_of_element_located((By.ID, "results")))
+        mark = browser.find_elements(By.CSS_SELECTOR, "#text mark")[2]
+        marked_text = mark.text
+        mark.click()
+        assert browser.find_element(By.ID, "flag-count").text == "1"
+        assert browser.find_elements(By.CSS_SELECTOR, "#text mark.flagged")
+        expected = browser.execute_script(
+            "return [...flagged.values()].map((e) => [e.start, e.end, e.label]);"
+        )
+        browser.find_element(By.ID, "note").send_keys("此处识别有误")
+        browser.find_element(By.ID, "send").click()
+        sent = WebDriverWait(browser, 30).until(lambda b: b.find_element(By.ID, "sent").text.strip() or None)
+        assert sent.startswith("已送交标注队列："), sent
+
+    feedback_id = sent.split("：", 1)[1]
+    sidecar = json.loads((queue / f"{feedback_id}.feedback.json").read_text(encoding="utf-8"))
+    assert [[f["start"], f["end"], f["label"]] for f in sidecar["flagged"]] == expected
+    assert sidecar["note"] == "此处识别有误" and sidecar["model_version"]
+    text = (queue / f"{feedback_id}.txt").read_text(encoding="utf-8")
+    ((start, end, _),) = expected
+    assert marked_text and marked_text in text[start:end]
