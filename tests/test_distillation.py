@@ -193,6 +193,14 @@ def test_student_settings_without_a_teacher_are_refused(settings: dict) -> None:
     TrainConfig(teacher=Path("models/default/pytorch"), **settings)
 
 
+@pytest.mark.parametrize("settings", [{"student_layers": (1, 2)}, {"student_feed_forward": 96}])
+def test_a_trained_student_is_not_cut_again(settings: dict) -> None:
+    with pytest.raises(ValueError, match="student_init is a trained student"):
+        TrainConfig(
+            teacher=Path("models/default/pytorch"), student_init=Path("models/0.4.0/pytorch"), **settings
+        )
+
+
 @pytest.mark.parametrize("share", [-0.1, 1.0])
 def test_the_unlabeled_share_of_a_batch_leaves_room_for_labels(share: float) -> None:
     with pytest.raises(ValueError, match="unlabeled_share must be in"):

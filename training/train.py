@@ -84,7 +84,7 @@ class TrainConfig:
     ranked on :data:`IMPORTANCE_WINDOWS` training windows); None: the teacher's width."""
     student_init: Path | None = None
     """A trained student checkpoint (e.g. ``models/0.4.0/pytorch``) to go on distilling, instead of a
-    student cut from the teacher (``student_layers`` and ``student_feed_forward`` then do not apply)."""
+    student cut from the teacher (so it takes no ``student_layers`` or ``student_feed_forward``)."""
     unlabeled_sources: tuple[str, ...] = ()
     """Text the teacher was not trained on (keys of :data:`training.unlabeled.SOURCES`, read from
     ``corpus_dir``): the student learns the teacher's outputs on it, which carry how the teacher reads
@@ -104,6 +104,10 @@ class TrainConfig:
             given = [name for name, value in needs_teacher.items() if value]
             if given:
                 raise ValueError(f"{', '.join(given)} distil a teacher: set `teacher` too")
+        if self.student_init is not None and (self.student_layers or self.student_feed_forward):
+            raise ValueError(
+                "student_init is a trained student: it takes no student_layers/student_feed_forward"
+            )
         if not 0.0 <= self.unlabeled_share < 1.0:
             raise ValueError(f"unlabeled_share must be in [0, 1), got {self.unlabeled_share}")
 
