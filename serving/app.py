@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
+import json
 import logging
 import threading
 import time
@@ -39,6 +40,7 @@ from prometheus_client import (
     generate_latest,
 )
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -46,6 +48,7 @@ from annotation.jobs import JobManager
 from hetong.documents import DocumentError, read_bytes
 from hetong.monitoring import MilestoneStatus
 from hetong.risk import ReviewMetadata
+from hetong.schema import labels
 from serving import ml_backend
 from serving.errors import STATUS_CODES, ApiError, error_body
 from serving.feedback import FlaggedSpan, queue_feedback
@@ -73,6 +76,7 @@ PAGE_CSP = (
     "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
 )
 """The review page loads nothing from elsewhere and talks only to this API."""
+ENT_LABEL_NAMES = frozenset(label.name for label in labels("ENT"))
 ANCHOR_EVENTS = Literal[
     "SIGN", "EFFECTIVE", "DELIVERY", "ACCEPTANCE", "INVOICE", "SETTLEMENT",
     "AUDIT", "APPROVAL", "FUNDS", "MONTH_END", "QUARTER_END",
@@ -155,7 +159,14 @@ class FlaggedSpanIn(BaseModel):
 
     start: int = Field(..., ge=0)
     end: int = Field(..., gt=0)
-    label: str = Field(..., max_length=40, description="the label the model gave the span")
+    label: str = Field(
+        ...,
+        max_length=40,
+        description="the ENT label the model gave the span, or (missing) the one it should",
+    )
+    problem: Literal["wrong", "missing"] = Field(
+        "wrong", description="wrong: the model's span is wrong; missing: the model did not find this span"
+    )
 
 
 class FeedbackRequest(BaseModel):
@@ -166,7 +177,7 @@ class FeedbackRequest(BaseModel):
     text: str = Field(..., description="the reviewed text, as the review returned it: the offsets index it")
     note: str = Field("", max_length=2000)
     flagged: list[FlaggedSpanIn] = Field(
-        default_factory=list, max_length=500, description="spans judged wrong"
+        default_factory=list, max_length=500, description="spans judged wrong or missing"
     )
     model_version: str | None = Field(None, max_length=40, description="the version that made the review")
 
@@ -690,26 +701,36 @@ def _add_routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
                 404, "feedback_disabled",
                 "This service keeps no annotation queue: set HETONG_FEEDBACK_DIR to accept feedback.",
             )  # fmt: skip
-        try:
-            text = prepare_text(body.text, settings.max_chars)
-        except ReviewInputError as exc:
-            raise ApiError(exc.status, exc.code, exc.message) from None
-        if text != body.text and body.flagged:
-            raise ApiError(
-                422, "offsets_mismatch",
-                "The flagged offsets must index the text the review returned; send that text unchanged.",
-            )  # fmt: skip
-        for span in body.flagged:
-            if not span.start < span.end <= len(text):
+        directory = settings.feedback_dir
+
+        def accept() -> tuple[str, int]:
+            """Check the text and spans and write the queue files (off the event loop: it is file I/O)."""
+            try:
+                text = prepare_text(body.text, settings.max_chars)
+            except ReviewInputError as exc:
+                raise ApiError(exc.status, exc.code, exc.message) from None
+            if text != body.text and body.flagged:
                 raise ApiError(
-                    422, "invalid_span",
-                    f"Flagged span [{span.start}, {span.end}) lies outside the {len(text)}-character text.",
+                    422, "offsets_mismatch",
+                    "The flagged offsets must index the text the review returned; send that text unchanged.",
                 )  # fmt: skip
-        flagged = [FlaggedSpan(s.start, s.end, s.label) for s in body.flagged]
-        feedback_id = queue_feedback(settings.feedback_dir, text, body.note, flagged, body.model_version)
+            for span in body.flagged:
+                if not span.start < span.end <= len(text):
+                    raise ApiError(
+                        422, "invalid_span",
+                        f"Flagged span [{span.start}, {span.end}) lies outside the text ({len(text)} chars).",
+                    )  # fmt: skip
+                if span.label not in ENT_LABEL_NAMES:
+                    raise ApiError(
+                        422, "unknown_label", f"Label {span.label!r} is not an entity label of the schema."
+                    )
+            flagged = [FlaggedSpan(s.start, s.end, s.label, s.problem) for s in body.flagged]
+            return queue_feedback(directory, text, body.note, flagged, body.model_version), len(text)
+
+        feedback_id, chars = await run_in_threadpool(accept)
         log.info(
             "feedback id=%s queued=%s chars=%d flagged=%d",
-            request.state.request_id, feedback_id, len(text), len(flagged),
+            request.state.request_id, feedback_id, chars, len(body.flagged),
         )  # fmt: skip
         return FeedbackResponse(id=feedback_id)
 
@@ -718,7 +739,15 @@ def _add_routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
         """The model card of the loaded model (labels, architecture, test scores)."""
         return runtime.card or model_info(runtime)
 
-    page = (Path(__file__).parent / "static" / "review.html").read_text(encoding="utf-8")
+    # The page's list of labels a reviewer can say the model missed: the schema's tier-1 entity labels.
+    page = (
+        (Path(__file__).parent / "static" / "review.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            "[/*ENT_LABELS*/]",
+            json.dumps([[label.name, label.zh] for label in labels("ENT", 1)], ensure_ascii=False),
+        )
+    )
 
     @app.get("/", include_in_schema=False)
     async def review_page() -> HTMLResponse:

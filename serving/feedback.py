@@ -1,8 +1,9 @@
 """Reviewers' feedback, queued for annotation.
 
 ``POST /v1/feedback`` (the review page's 送交标注 button) writes a reviewed contract and the spans its
-reviewer flagged as wrong to a folder (``HETONG_FEEDBACK_DIR``): ``<id>.txt`` holds the text the offsets
-index, ``<id>.feedback.json`` the note, the flagged spans and the model version. ``hetong annotate push
+reviewer flagged (wrong, or missed by the model) to a folder (``HETONG_FEEDBACK_DIR``): ``<id>.txt``
+holds the text the offsets index, ``<id>.feedback.json`` the note, the flagged spans and the model
+version. ``hetong annotate push
 FOLDER`` imports each text as a Label Studio task with the current model's predictions and the feedback in
 the task's ``meta``, so annotators start from what the reviewer saw was wrong. The id is the start of the
 text's sha256: sending the same contract again replaces its feedback instead of queueing a twin.
@@ -27,6 +28,9 @@ class FlaggedSpan:
     start: int
     end: int
     label: str
+    problem: str = "wrong"
+    """``wrong``: the model's span (with the label it gave) is wrong; ``missing``: the model did not find
+    this span, which should carry ``label``."""
 
 
 def queue_feedback(

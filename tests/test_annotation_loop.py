@@ -162,7 +162,7 @@ def test_push_carries_the_review_pages_feedback_into_the_task(
     project = init_project(label_studio, "hetong feedback", state)
     text = read_file(corpus_dir / TEMPLATES[0]).text
     start = text.index("甲方")
-    flagged = [FlaggedSpan(start, start + 2, "PARTY_A")]
+    flagged = [FlaggedSpan(start, start + 2, "PARTY_A"), FlaggedSpan(0, 4, "CONTRACT_NAME", "missing")]
     feedback_id = queue_feedback(tmp_path / "queue", text, "甲方识别有误", flagged, "0.3.2")
     args = ["annotate", "push", str(tmp_path / "queue"), "--url", label_studio.url]
     assert main([*args, "--token", label_studio.token, "--dir", str(state)]) == 0
@@ -171,5 +171,8 @@ def test_push_carries_the_review_pages_feedback_into_the_task(
     assert task.data["text"] == text and task.data["doc_id"] == f"{feedback_id}.txt"
     feedback = task.data["meta"]["feedback"]
     assert feedback["note"] == "甲方识别有误" and feedback["model_version"] == "0.3.2"
-    assert feedback["flagged"] == [{"start": start, "end": start + 2, "label": "PARTY_A"}]
+    assert feedback["flagged"] == [
+        {"start": start, "end": start + 2, "label": "PARTY_A", "problem": "wrong"},
+        {"start": 0, "end": 4, "label": "CONTRACT_NAME", "problem": "missing"},
+    ]
     assert task.predictions  # the current model's spans come with it, as for any pushed contract

@@ -495,7 +495,11 @@ def test_feedback_queues_the_reviewed_text_and_flagged_spans_for_annotate_push(
     client = make_client(feedback_dir=queue)
     text = reviewed["text"]  # the pasted text had \r\n: the review returned the text its offsets index
     party = next(e for e in reviewed["entities"] if e["text"] == SECRET_PARTY)
-    flagged = [{"start": party["start"], "end": party["end"], "label": party["label"]}]
+    start = text.index("合同总价为")
+    flagged = [
+        {"start": party["start"], "end": party["end"], "label": party["label"], "problem": "wrong"},
+        {"start": start + 5, "end": start + 13, "label": "AMT_TOTAL_UPPER", "problem": "missing"},
+    ]
     body = {"text": text, "note": "乙方名称识别有误", "flagged": flagged, "model_version": "0.3.2"}
     with caplog.at_level(logging.DEBUG):
         response = client.post("/v1/feedback", json=body, headers={"X-Request-ID": "fb-1"})
@@ -540,6 +544,10 @@ def test_feedback_is_refused_when_no_queue_is_configured(client: TestClient) -> 
          "offsets_mismatch"),
         ({"text": " \n "}, 422, "empty_document"),
         ({"text": "甲方", "score": 3}, 422, "validation_error"),
+        ({"text": "甲方：某某局", "flagged": [{"start": 3, "end": 6, "label": "BUYER"}]}, 422,
+         "unknown_label"),
+        ({"text": "甲方：某某局", "flagged": [{"start": 3, "end": 6, "label": "PARTY_A", "problem": "odd"}]},
+         422, "validation_error"),
         ({"text": "甲方", "note": "长" * 2001}, 422, "validation_error"),
     ],
 )  # fmt: skip

@@ -96,14 +96,14 @@ def test_the_review_page_highlights_a_filled_template(browser, corpus_dir: Path,
     assert counts.get(ACTIVE_RED, 0) > 20, "the selected span is not outlined in the screenshot"
 
 
-def test_a_reviewer_flags_a_wrong_span_and_sends_it_to_the_annotation_queue(
+def test_a_reviewer_flags_wrong_and_missed_spans_and_sends_them_to_the_annotation_queue(
     browser, corpus_dir: Path, tmp_path: Path
 ) -> None:
     import json
 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     doc = fill_template(read_file(corpus_dir / TEMPLATE).text, 12, "feedback-test")
     upload = tmp_path / "contract.txt"
@@ -120,8 +120,26 @@ def test_a_reviewer_flags_a_wrong_span_and_sends_it_to_the_annotation_queue(
         mark.click()
         assert browser.find_element(By.ID, "flag-count").text == "1"
         assert browser.find_elements(By.CSS_SELECTOR, "#text mark.flagged")
+        # A span the model missed: the reviewer selects four characters of unhighlighted text.
+        selected = browser.execute_script(
+            """
+            const node = [...document.querySelectorAll('#text > span')]
+                .find((s) => s.textContent.trim().length >= 8).firstChild;
+            const from = node.textContent.search(/\\S/);
+            const range = document.createRange();
+            range.setStart(node, from);
+            range.setEnd(node, from + 4);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return range.toString();
+            """
+        )
+        Select(browser.find_element(By.ID, "missing-label")).select_by_value("PARTY_B")
+        browser.find_element(By.ID, "missing").click()
+        assert browser.find_element(By.ID, "flag-count").text == "2"
+        assert selected in browser.find_element(By.ID, "missing-list").text
         expected = browser.execute_script(
-            "return [...flagged.values()].map((e) => [e.start, e.end, e.label]);"
+            "return [...flagged.values()].map((e) => [e.start, e.end, e.label, e.problem]);"
         )
         browser.find_element(By.ID, "note").send_keys("此处识别有误")
         browser.find_element(By.ID, "send").click()
@@ -130,8 +148,9 @@ def test_a_reviewer_flags_a_wrong_span_and_sends_it_to_the_annotation_queue(
 
     feedback_id = sent.split("：", 1)[1]
     sidecar = json.loads((queue / f"{feedback_id}.feedback.json").read_text(encoding="utf-8"))
-    assert [[f["start"], f["end"], f["label"]] for f in sidecar["flagged"]] == expected
+    assert [[f["start"], f["end"], f["label"], f["problem"]] for f in sidecar["flagged"]] == expected
     assert sidecar["note"] == "此处识别有误" and sidecar["model_version"]
     text = (queue / f"{feedback_id}.txt").read_text(encoding="utf-8")
-    ((start, end, _),) = expected
-    assert marked_text and marked_text in text[start:end]
+    (start, end, _, problem), (m_start, m_end, m_label, m_problem) = expected
+    assert problem == "wrong" and marked_text and marked_text in text[start:end]
+    assert (m_label, m_problem) == ("PARTY_B", "missing") and text[m_start:m_end] == selected
