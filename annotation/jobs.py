@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hetong.fileio import write_text_atomically
+
 STATUS_FILE = "status.json"
 
 
@@ -29,9 +31,7 @@ def write_status(job_dir: Path, **fields: Any) -> dict[str, Any]:
     path = job_dir / STATUS_FILE
     status = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     status.update(fields, updated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(path)
+    write_text_atomically(path, json.dumps(status, ensure_ascii=False, indent=1))
     return status
 
 

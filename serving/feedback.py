@@ -3,9 +3,9 @@
 ``POST /v1/feedback`` (the review page's 送交标注 button) writes a reviewed contract and the spans its
 reviewer flagged (wrong, or missed by the model) to a folder (``HETONG_FEEDBACK_DIR``): ``<id>.txt``
 holds the text the offsets index, ``<id>.feedback.json`` the note, the flagged spans and the model
-version. ``hetong annotate push
-FOLDER`` imports each text as a Label Studio task with the current model's predictions and the feedback in
-the task's ``meta``, so annotators start from what the reviewer saw was wrong. The id is the start of the
+version. ``hetong annotate push FOLDER`` imports each text as a Label Studio task with the current model's
+predictions and the feedback in the task's ``meta``, so annotators start from what the reviewer saw was
+wrong. The id is the start of the
 text's sha256: sending the same contract again replaces its feedback instead of queueing a twin.
 """
 
@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from hetong.fileio import write_text_atomically
 
 SIDECAR_SUFFIX = ".feedback.json"
 
@@ -48,8 +49,9 @@ def queue_feedback(
         "note": note,
         "flagged": [asdict(span) for span in flagged],
     }
-    _write_atomically(directory / f"{feedback_id}.txt", text)
-    _write_atomically(
+    # Each file is written atomically, so `annotate push` never reads half of one.
+    write_text_atomically(directory / f"{feedback_id}.txt", text)
+    write_text_atomically(
         directory / f"{feedback_id}{SIDECAR_SUFFIX}", json.dumps(sidecar, ensure_ascii=False, indent=1)
     )
     return feedback_id
@@ -61,10 +63,3 @@ def read_feedback(text_file: Path) -> dict[str, Any] | None:
     if not sidecar.is_file():
         return None
     return json.loads(sidecar.read_text(encoding="utf-8"))
-
-
-def _write_atomically(path: Path, content: str) -> None:
-    """Write then rename, so ``annotate push`` never reads half a file."""
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(content, encoding="utf-8", newline="")
-    os.replace(partial, path)

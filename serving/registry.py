@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from hetong.fileio import write_text_atomically
+
 REGISTRY_FILE = "registry.json"
 DEFAULT_VERSION = "default"
 
@@ -61,7 +63,5 @@ def _write(
     event = {"at": now, "action": action, "version": version, "reason": reason}
     registry.setdefault("events", []).append(event)
     path = models_root / REGISTRY_FILE
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(registry, ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(path)  # atomic: a server reading it never sees half a file
+    write_text_atomically(path, json.dumps(registry, ensure_ascii=False, indent=1))  # a server may read it
     return registry
